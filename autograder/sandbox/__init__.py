@@ -1,0 +1,1 @@
+"""The trust boundary: student code runs only in worker processes started here."""

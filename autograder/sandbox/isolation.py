@@ -1,0 +1,188 @@
+"""How a worker is started: the strongest isolation this machine allows, and the limits.
+
+Levels, strongest first (``DLGRADE_ISOLATION`` forces one, for tests and benchmarks):
+
+- ``bubblewrap``: the grader is root and bwrap works. New mount, PID, network, IPC and UTS
+  namespaces; the worker sees only the system libraries, the interpreter's standard library,
+  numpy and its own scratch folder (no site-packages, no kit, no other submission, no results);
+  it drops to an unprivileged uid before any student code runs.
+- ``uid``: the grader is root but namespaces are refused (some containers). A new network
+  namespace where allowed, then the unprivileged uid; numpy is loaded before the drop because
+  the interpreter may live in root's home folder. Files readable by everyone stay readable.
+- ``none``: the grader is not root. Resource limits only: the worker runs as the grader's
+  user and could read what that user can. Reports say so.
+
+Every level sets CPU, file-size, open-file and core limits, a memory budget above what numpy
+needs, one-thread BLAS, and puts the worker in a session of its own so it can be killed whole.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import functools
+import os
+import resource
+import shutil
+import site
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy
+
+WORKER_DIR = Path(__file__).resolve().parent
+SANDBOX_ROOT = "/sandbox"
+SANDBOX_KIT = "/opt/dlgrade"
+FIRST_WORKER_UID = 61000
+THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS",
+                    "NUMEXPR_NUM_THREADS", "VECLIB_MAXIMUM_THREADS")
+LEVEL_DESCRIPTIONS = {
+    "bubblewrap": "bubblewrap namespaces (mount, pid, network) + unprivileged uid + resource limits",
+    "uid": "unprivileged uid + network namespace + resource limits (no mount namespace available)",
+    "none": "NOT ISOLATED: the grader is not root, so the worker runs as the grader's own user "
+            "with resource limits only",
+}
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Per-worker resource limits."""
+
+    cpu_seconds: int = 120
+    memory_mb: int = 1024
+    file_size_mb: int = 16
+    open_files: int = 64
+
+
+def _bwrap_usable() -> bool:
+    bwrap = shutil.which("bwrap")
+    if not bwrap:
+        return False
+    try:
+        probe = subprocess.run([bwrap, "--unshare-all", "--die-with-parent", "--ro-bind", "/", "/",
+                                "true"], capture_output=True, timeout=10)
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return probe.returncode == 0
+
+
+@functools.cache
+def detect_level() -> str:
+    """The isolation level workers get on this machine."""
+    forced = os.environ.get("DLGRADE_ISOLATION")
+    if forced in LEVEL_DESCRIPTIONS:
+        return forced
+    if os.geteuid() != 0:
+        return "none"
+    return "bubblewrap" if _bwrap_usable() else "uid"
+
+
+def _numpy_site() -> Path:
+    return Path(numpy.__file__).resolve().parent.parent
+
+
+def _system_binds() -> list[str]:
+    args: list[str] = []
+    for top in ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/etc/ld.so.cache"):
+        if os.path.islink(top):
+            args += ["--symlink", os.readlink(top), top]
+        elif os.path.exists(top):
+            args += ["--ro-bind", top, top]
+    return args
+
+
+def _dirs_above(path: str, args: list[str]) -> None:
+    parts = Path(path).parts
+    for i in range(2, len(parts)):
+        args += ["--perms", "0755", "--dir", str(Path(*parts[:i]))]
+
+
+def _hidden_package_dirs() -> list[str]:
+    """Every site-packages the interpreter knows: the worker must not see the kit there."""
+    candidates = set(site.getsitepackages()) | {site.getusersitepackages()}
+    candidates |= {p for p in sys.path if p.endswith(("site-packages", "dist-packages"))}
+    return sorted(p for p in map(os.path.realpath, candidates) if os.path.isdir(p))
+
+
+def bubblewrap_command(scratch: Path) -> list[str]:
+    """The bwrap prefix that shows the worker only what it needs."""
+    prefix = os.path.realpath(sys.base_prefix)
+    args = ["bwrap", "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts",
+            "--unshare-cgroup-try", "--die-with-parent", "--new-session",
+            "--hostname", "sandbox", "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
+    args += ["--perms", "0755", "--dir", "/etc"]
+    args += _system_binds()
+    for folder in ("/opt", SANDBOX_KIT, f"{SANDBOX_KIT}/site"):
+        args += ["--perms", "0755", "--dir", folder]
+    if not prefix.startswith("/usr/"):
+        _dirs_above(prefix, args)
+        args += ["--ro-bind", prefix, prefix]
+    for hidden in _hidden_package_dirs():
+        if hidden.startswith((prefix + "/", "/usr/")):
+            args += ["--tmpfs", hidden]
+    numpy_site = _numpy_site()
+    for name in ("numpy", "numpy.libs"):
+        if (numpy_site / name).is_dir():
+            args += ["--ro-bind", str(numpy_site / name), f"{SANDBOX_KIT}/site/{name}"]
+    for name in ("worker.py", "protocol.py"):
+        args += ["--ro-bind", str(WORKER_DIR / name), f"{SANDBOX_KIT}/{name}"]
+    args += ["--bind", str(scratch), SANDBOX_ROOT, "--chdir", SANDBOX_ROOT]
+    return args
+
+
+def worker_uid(slot: int) -> int:
+    """A uid of its own per concurrent worker, so that process limits do not collide."""
+    return FIRST_WORKER_UID + slot % 4000
+
+
+def _unshare_network() -> None:
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.unshare(0x40000000)  # CLONE_NEWNET; refused quietly where the container forbids it
+
+
+def make_preexec(level: str, limits: Limits):
+    """What the child does between fork and exec: limits, and the network cut for 'uid'."""
+
+    def preexec() -> None:
+        os.setsid()
+        cpu = limits.cpu_seconds
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))
+        size = limits.file_size_mb << 20
+        resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
+        resource.setrlimit(resource.RLIMIT_NOFILE, (limits.open_files, limits.open_files))
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+        if level in ("bubblewrap", "uid"):
+            # counted for the worker's own uid once it drops root: no fork, no thread, no daemon
+            resource.setrlimit(resource.RLIMIT_NPROC, (1, 1))
+        if level == "uid":
+            _unshare_network()
+
+    return preexec
+
+
+def worker_environment() -> dict[str, str]:
+    env = {name: "1" for name in THREAD_VARIABLES}
+    env.update(PATH="/usr/bin:/bin", LANG="C.UTF-8", PYTHONHASHSEED="0",
+               PYTHONDONTWRITEBYTECODE="1", HOME=SANDBOX_ROOT)
+    for name in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"):  # machine quirks numpy relies on
+        if name in os.environ:
+            env[name] = os.environ[name]
+    return env
+
+
+def build_command(level: str, scratch: Path, slot: int, limits: Limits,
+                  requests_fd: int, answers_fd: int) -> list[str]:
+    """The full command line that starts one worker at ``level``."""
+    python = os.path.realpath(sys.executable)
+    tail = ["--requests-fd", str(requests_fd), "--answers-fd", str(answers_fd),
+            "--memory-mb", str(limits.memory_mb)]
+    if level == "bubblewrap":
+        return bubblewrap_command(scratch) + [
+            python, "-I", "-S", f"{SANDBOX_KIT}/worker.py", "--submission", SANDBOX_ROOT,
+            "--site", f"{SANDBOX_KIT}/site", "--uid", str(worker_uid(slot))] + tail
+    command = [python, "-I", "-S", str(WORKER_DIR / "worker.py"), "--submission", str(scratch),
+               "--site", str(_numpy_site())] + tail
+    if level == "uid":
+        command += ["--uid", str(worker_uid(slot))]
+    return command

@@ -1,0 +1,149 @@
+"""The fixed wire format between the grader and a worker: JSON headers and raw array bytes.
+
+A frame is ``MAGIC | u32 header length | u64 payload length | header (UTF-8 JSON) | payload``.
+Arrays travel as ``{"t": "array", "dtype": "<f8", "shape": [..], "offset": k, "nbytes": n}``
+pointing into the payload; Python scalars, lists, strings and None travel as JSON values
+``{"t": "py", "v": ...}``. Nothing is ever pickled or evaluated: the grader decodes only
+numeric dtypes from a whitelist, with a bounded size, so a worker's answer is data and
+nothing more. This module imports only the standard library and numpy, because the worker
+runs it too.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import select
+import struct
+import time
+from typing import Any
+
+import numpy as np
+
+MAGIC = b"DLG1"
+_PREFIX = struct.Struct("<4sIQ")
+MAX_HEADER_BYTES = 1 << 20
+MAX_PAYLOAD_BYTES = 64 << 20
+
+# dtypes a worker may send back: booleans, integers and real floats, little-endian or bytes.
+ALLOWED_DTYPES = frozenset(
+    np.dtype(code).str
+    for code in ("?", "i1", "i2", "i4", "i8", "u1", "u2", "u4", "u8", "f2", "f4", "f8")
+)
+
+
+class ProtocolError(Exception):
+    """A frame that does not follow the format (truncated, oversized, wrong dtype...)."""
+
+
+def _json_default(value: Any) -> Any:
+    raise TypeError(f"cannot encode {type(value).__name__}")
+
+
+def encode_value(value: Any, chunks: list[bytes], offset: list[int]) -> dict:
+    """Describe one argument or result; array bytes are appended to ``chunks``."""
+    if type(value) is np.ndarray or isinstance(value, np.generic):
+        array = np.ascontiguousarray(value)
+        if array.dtype.str not in ALLOWED_DTYPES:
+            raise ProtocolError(f"dtype {array.dtype} cannot be sent")
+        data = array.tobytes()
+        spec = {"t": "array", "dtype": array.dtype.str, "shape": list(array.shape),
+                "offset": offset[0], "nbytes": len(data),
+                "scalar": isinstance(value, np.generic)}
+        chunks.append(data)
+        offset[0] += len(data)
+        return spec
+    return {"t": "py", "v": _plain(value)}
+
+
+def _plain(value: Any) -> Any:
+    """Python scalars, strings, None and (nested) lists/tuples of them, as JSON."""
+    if value is None or type(value) in (bool, int, str):
+        return value
+    if type(value) is float:
+        return value if math.isfinite(value) else {"float": repr(value)}
+    if type(value) in (list, tuple):
+        return [_plain(v) for v in value]
+    raise ProtocolError(f"cannot encode {type(value).__name__}")
+
+
+def _unplain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return float(value["float"])
+    if isinstance(value, list):
+        return [_unplain(v) for v in value]
+    return value
+
+
+def decode_value(spec: dict, payload: memoryview) -> Any:
+    """Rebuild a value from its description; arrays are validated copies, never views."""
+    if not isinstance(spec, dict):
+        raise ProtocolError("value description is not an object")
+    if spec.get("t") == "py":
+        return _unplain(spec.get("v"))
+    if spec.get("t") != "array":
+        raise ProtocolError("unknown value kind")
+    dtype_str, shape = spec.get("dtype"), spec.get("shape")
+    offset, nbytes = spec.get("offset"), spec.get("nbytes")
+    if dtype_str not in ALLOWED_DTYPES:
+        raise ProtocolError(f"dtype {dtype_str!r} is not a plain numeric dtype")
+    if not (isinstance(shape, list) and len(shape) <= 32
+            and all(type(n) is int and 0 <= n for n in shape)):
+        raise ProtocolError("bad shape")
+    if not (type(offset) is int and type(nbytes) is int and 0 <= offset
+            and offset + nbytes <= len(payload)):
+        raise ProtocolError("array bytes out of range")
+    dtype = np.dtype(dtype_str)
+    if math.prod(shape) * dtype.itemsize != nbytes:
+        raise ProtocolError("shape and byte count disagree")
+    array = np.frombuffer(payload[offset:offset + nbytes], dtype=dtype).reshape(shape).copy()
+    return array[()] if spec.get("scalar") is True and array.ndim == 0 else array
+
+
+def pack(header: dict, chunks: list[bytes] = ()) -> bytes:
+    """One frame: header and the concatenated payload chunks."""
+    head = json.dumps(header, default=_json_default, allow_nan=False).encode()
+    payload = b"".join(chunks)
+    return _PREFIX.pack(MAGIC, len(head), len(payload)) + head + payload
+
+
+class Timeout(Exception):
+    """The peer did not answer before the deadline."""
+
+
+def _read_exact(fd: int, size: int, deadline: float | None) -> bytes:
+    parts, remaining = [], size
+    while remaining:
+        if deadline is not None:
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([fd], [], [], left)[0]:
+                raise Timeout("no answer before the deadline")
+        part = os.read(fd, min(remaining, 1 << 20))
+        if not part:
+            raise EOFError("peer closed the channel")
+        parts.append(part)
+        remaining -= len(part)
+    return b"".join(parts)
+
+
+def read_frame(fd: int, deadline: float | None = None) -> tuple[dict, memoryview]:
+    """Read one frame (by ``deadline``, a time.monotonic() value); reject anything malformed."""
+    magic, head_len, payload_len = _PREFIX.unpack(_read_exact(fd, _PREFIX.size, deadline))
+    if magic != MAGIC:
+        raise ProtocolError("bad frame marker")
+    if head_len > MAX_HEADER_BYTES or payload_len > MAX_PAYLOAD_BYTES:
+        raise ProtocolError("frame too large")
+    try:
+        header = json.loads(_read_exact(fd, head_len, deadline))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ProtocolError(f"header is not JSON: {exc}") from None
+    if not isinstance(header, dict):
+        raise ProtocolError("header is not an object")
+    return header, memoryview(_read_exact(fd, payload_len, deadline))
+
+
+def write_frame(fd: int, frame: bytes) -> None:
+    view = memoryview(frame)
+    while view:
+        view = view[os.write(fd, view):]

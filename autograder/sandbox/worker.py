@@ -1,0 +1,220 @@
+"""The worker: imports one student module and answers calls; runs only inside the sandbox.
+
+Started as ``python -I -S worker.py --submission DIR --requests-fd R --answers-fd A
+[--site DIR] [--uid N] [--memory-mb M]``; stdout and stderr are pipes the
+grader drains and bounds. It uses only the standard library and numpy, holds no expected
+value, no check and no reference, and sends back plain arrays in the fixed format of
+protocol.py. Whatever the student code does here changes only the bytes of its own answers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.abc
+import importlib.util
+import os
+import sys
+import traceback
+import types
+import warnings
+
+FORBIDDEN = ("torch", "scipy", "sklearn", "tensorflow", "jax", "keras", "pandas", "autograder",
+             "reference", "solutions")
+MESSAGE_LIMIT = 600
+# standard modules a submission may reasonably use, loaded before privileges are dropped
+PRELOAD = ("math", "cmath", "random", "functools", "itertools", "collections", "operator",
+           "numbers", "decimal", "fractions", "statistics", "typing", "dataclasses", "enum",
+           "copy", "re", "string", "warnings", "contextlib", "abc", "numpy.typing")
+
+
+class ForbiddenImport(ImportError):
+    pass
+
+
+class _ForbiddenModule(types.ModuleType):
+    """Stands in for torch, scipy, sklearn...: importing works, using it fails that call."""
+
+    def __getattr__(self, attr: str):
+        if attr.startswith("__"):
+            raise AttributeError(attr)
+        raise ForbiddenImport(f"{self.__name__} is not allowed in a submission: use numpy only")
+
+
+class _Blocker(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    def find_spec(self, fullname, path=None, target=None):
+        if fullname.split(".")[0] in FORBIDDEN:
+            return importlib.util.spec_from_loader(fullname, self)
+        return None
+
+    def create_module(self, spec):
+        return _ForbiddenModule(spec.name)
+
+    def exec_module(self, module):
+        module.__path__ = []
+
+
+def _prepare(site: str | None, uid: int | None, memory_mb: int) -> None:
+    if site:
+        sys.path.insert(0, site)
+    import numpy  # noqa: F401  (loaded while the interpreter's files are still readable)
+    import protocol  # noqa: F401
+    for name in PRELOAD:
+        try:
+            __import__(name)
+        except ImportError:
+            pass
+    if uid is not None:
+        os.setgroups([])
+        os.setgid(uid)
+        os.setuid(uid)
+    if memory_mb:
+        import resource
+        with open("/proc/self/statm") as statm:
+            current = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        limit = current + memory_mb * (1 << 20)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    sys.meta_path.insert(0, _Blocker())
+
+
+def _load(submission: str, name: str) -> list[str]:
+    path = os.path.join(submission, name + ".py")
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    try:
+        spec.loader.exec_module(module)
+    except BaseException:
+        sys.modules.pop(name, None)
+        raise
+    return sorted(k for k, v in vars(module).items() if callable(v) and not k.startswith("_"))
+
+
+def _error_header(exc: BaseException, submission: str) -> dict:
+    try:
+        message = str(exc)
+    except BaseException:
+        message = "<the exception's message could not be printed>"
+    where = ""
+    try:
+        frames = [f for f in traceback.extract_tb(exc.__traceback__)
+                  if f.filename.startswith(submission)]
+        if isinstance(exc, SyntaxError) and exc.filename:
+            where = f"{os.path.basename(exc.filename)}, line {exc.lineno}"
+        elif frames:
+            where = f"{os.path.basename(frames[-1].filename)}, line {frames[-1].lineno}, in {frames[-1].name}"
+    except BaseException:
+        pass
+    return {"ok": False, "error": type(exc).__name__[:80], "message": message[:MESSAGE_LIMIT],
+            "where": where[:200]}
+
+
+def _answer(result, args, snapshots, np, protocol) -> tuple[dict, list[bytes]]:
+    scalar_types = (np.bool_, np.int8, np.int16, np.int32, np.int64, np.uint8, np.uint16,
+                    np.uint32, np.uint64, np.float16, np.float32, np.float64)
+    if type(result) is np.ndarray:
+        kind = "ndarray"
+    elif type(result) in scalar_types:
+        kind = "numpy_scalar"
+    elif type(result) in (float, int, bool):
+        kind = type(result).__name__
+    elif type(result) in (list, tuple):
+        kind = type(result).__name__
+    else:
+        return {"ok": True, "invalid": f"returned an object of type {type(result).__name__}"}, []
+    if kind in ("list", "tuple", "float", "int", "bool"):
+        try:
+            result = np.asarray(result)
+        except Exception:
+            return {"ok": True, "invalid": f"returned a {kind} that is not numeric"}, []
+    if result.dtype.str not in protocol.ALLOWED_DTYPES:
+        return {"ok": True, "invalid": f"returned an array of dtype {result.dtype}"}, []
+    if result.nbytes > protocol.MAX_PAYLOAD_BYTES // 2:
+        return {"ok": True, "invalid": f"returned an array of {result.nbytes} bytes"}, []
+    chunks: list[bytes] = []
+    value = protocol.encode_value(result, chunks, [0])
+    modified = [i for i, (arg, before) in enumerate(zip(args, snapshots))
+                if before is not None and not _same(arg, before, np)]
+    return {"ok": True, "kind": kind, "value": value, "modified": modified}, chunks
+
+
+def _same(arg, before, np) -> bool:
+    try:
+        if isinstance(before, np.ndarray):
+            return (type(arg) is np.ndarray and arg.shape == before.shape
+                    and arg.dtype == before.dtype and bool(np.array_equal(arg, before, equal_nan=True)))
+        return arg == before
+    except Exception:
+        return False
+
+
+def _snapshot(arg, np):
+    if isinstance(arg, np.ndarray):
+        return arg.copy()
+    if isinstance(arg, list):
+        import copy
+        return copy.deepcopy(arg)
+    return None
+
+
+def serve(submission: str, requests_fd: int, answers_fd: int) -> None:
+    import random
+    import numpy as np
+    import protocol
+
+    modules: dict[str, types.ModuleType] = {}
+    while True:
+        try:
+            header, payload = protocol.read_frame(requests_fd)
+        except EOFError:
+            return
+        op = header.get("op")
+        chunks: list[bytes] = []
+        try:
+            if op == "import":
+                name = header["module"]
+                functions = _load(submission, name)
+                modules[name] = sys.modules[name]
+                answer = {"ok": True, "functions": functions}
+            elif op == "call":
+                function = getattr(modules[header["module"]], header["function"])
+                args = [protocol.decode_value(a, payload) for a in header["args"]]
+                kwargs = {k: protocol.decode_value(v, payload) for k, v in header["kwargs"].items()}
+                snapshots = [_snapshot(a, np) for a in args]
+                np.random.seed(0)
+                random.seed(0)
+                with warnings.catch_warnings(record=True) as caught:
+                    warnings.simplefilter("always")
+                    with np.errstate(all="warn"):
+                        result = function(*args, **kwargs)
+                answer, chunks = _answer(result, args, snapshots, np, protocol)
+                answer["warnings"] = sorted({str(w.message)[:120] for w in caught})[:5]
+            else:
+                return
+        except BaseException as exc:  # the student's exception, SystemExit included
+            answer = _error_header(exc, submission)
+        try:
+            frame = protocol.pack(answer, chunks)
+        except BaseException as exc:
+            frame = protocol.pack(_error_header(exc, submission))
+        protocol.write_frame(answers_fd, frame)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--submission", required=True)
+    parser.add_argument("--site")
+    parser.add_argument("--uid", type=int)
+    parser.add_argument("--memory-mb", type=int, default=0)
+    parser.add_argument("--requests-fd", type=int, required=True)
+    parser.add_argument("--answers-fd", type=int, required=True)
+    options = parser.parse_args()
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    _prepare(options.site, options.uid, options.memory_mb)
+    sys.path.insert(0, options.submission)
+    os.chdir(options.submission)
+    sys.argv = [sys.argv[0]]
+    serve(options.submission, options.requests_fd, options.answers_fd)
+
+
+if __name__ == "__main__":
+    main()
