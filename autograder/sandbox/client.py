@@ -96,6 +96,10 @@ class ModuleWorker:
         self.restarts = 0
 
     # -- life cycle ---------------------------------------------------------------------------
+    def spawn(self) -> None:
+        """Start the process without waiting (several workers then boot in parallel)."""
+        self._spawn()
+
     def _spawn(self) -> None:
         req_r, self._req_w = os.pipe()
         self._ans_r, ans_w = os.pipe()
@@ -110,8 +114,12 @@ class ModuleWorker:
         self._drain.start()
 
     def start(self) -> Answer | None:
-        """Start the worker and import the module; an Answer describes an import failure."""
-        self._spawn()
+        """Start the worker and import the module; an Answer describes an import failure.
+
+        Call from the main thread: the worker dies with the thread that started it.
+        """
+        if self.process is None:
+            self._spawn()
         answer = self._exchange({"op": "import", "module": self.module}, [],
                                 min(self.import_timeout, max(self.budget.left(), 0.1)))
         if answer.ok:

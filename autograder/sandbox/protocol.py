@@ -44,7 +44,7 @@ def _json_default(value: Any) -> Any:
 def encode_value(value: Any, chunks: list[bytes], offset: list[int]) -> dict:
     """Describe one argument or result; array bytes are appended to ``chunks``."""
     if type(value) is np.ndarray or isinstance(value, np.generic):
-        array = np.ascontiguousarray(value)
+        array = np.asarray(value)
         if array.dtype.str not in ALLOWED_DTYPES:
             raise ProtocolError(f"dtype {array.dtype} cannot be sent")
         data = array.tobytes()

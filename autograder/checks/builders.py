@@ -1,0 +1,144 @@
+"""Generic checks, parameterised by a catalogue entry: values, shapes, stability, gradients.
+
+Each builder returns a ``Check``. Expected values come only from trusted callables given by
+the catalogue (the reference, torch, scikit-learn), memoised by input so that a batch computes
+them once for the whole class.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any, Callable, Iterable
+
+import numpy as np
+from hypothesis import strategies as st
+
+from ..messages import say
+from . import hints
+from .base import Check, Outcome, PASS, Student, fault_outcome, mismatch, run_property, show_call
+
+Case = tuple[tuple, dict]  # (args, kwargs)
+_MEMO: dict[tuple, Any] = {}
+
+
+def _digest(value: Any) -> Any:
+    if isinstance(value, np.ndarray):
+        return (value.dtype.str, value.shape, hashlib.blake2b(value.tobytes(), digest_size=16).digest())
+    if isinstance(value, (list, tuple)):
+        return (type(value).__name__, tuple(_digest(v) for v in value))
+    if isinstance(value, float):
+        return ("f", value.hex())
+    return (type(value).__name__, value)
+
+
+def expected_value(oracle: Callable, args: tuple, kwargs: dict) -> Any:
+    """``oracle(*args, **kwargs)``, computed once per distinct input and kept."""
+    key = (oracle.__module__, oracle.__qualname__, id(oracle), _digest(args),
+           tuple((k, _digest(v)) for k, v in sorted(kwargs.items())))
+    if key not in _MEMO:
+        if len(_MEMO) > 200_000:
+            _MEMO.clear()
+        _MEMO[key] = oracle(*args, **kwargs)
+    return _MEMO[key]
+
+
+def compare_call(student: Student, function: str, oracle: Callable, args: tuple, kwargs: dict,
+                 check_dtype: bool = False, rtol: float | None = None,
+                 atol: float | None = None) -> Outcome | None:
+    """Call the student and the oracle on the same input; None when they agree."""
+    expected = expected_value(oracle, args, kwargs)
+    answer = student.call(function.split(".")[1], *args, **kwargs)
+    fault = fault_outcome(answer)
+    if fault:
+        return fault
+    problem = mismatch(answer, expected, check_dtype=check_dtype, rtol=rtol, atol=atol)
+    if problem is None:
+        return None
+    hint = hints.diagnose(function, args, kwargs, answer, expected)
+    return Outcome(False, say("failing_call", call=show_call(function, args, kwargs), problem=problem),
+                   hint=hint)
+
+
+def property_check(function: str, name: str, points: float, visibility: str,
+                   cases: st.SearchStrategy, oracle: Callable, max_examples: int = 15,
+                   check_dtype: bool = False, rtol: float | None = None,
+                   atol: float | None = None) -> Check:
+    """Values against ``oracle`` on generated (args, kwargs) cases."""
+
+    def run(student: Student) -> Outcome:
+        return run_property(cases, lambda case: compare_call(
+            student, function, oracle, case[0], case[1], check_dtype, rtol, atol), max_examples)
+
+    return Check(function, name, points, visibility, run)
+
+
+def cases_check(function: str, name: str, points: float, visibility: str,
+                cases: Iterable[Case], oracle: Callable, check_dtype: bool = False,
+                rtol: float | None = None, atol: float | None = None) -> Check:
+    """Values against ``oracle`` on a fixed list of cases; the first failure is reported."""
+    cases = list(cases)
+
+    def run(student: Student) -> Outcome:
+        for args, kwargs in cases:
+            outcome = compare_call(student, function, oracle, args, kwargs, check_dtype, rtol, atol)
+            if outcome is not None:
+                return outcome
+        return PASS
+
+    return Check(function, name, points, visibility, run)
+
+
+def unchanged_check(function: str, points: float, visibility: str, cases: Iterable[Case]) -> Check:
+    """The student's function must not modify its array arguments."""
+    cases = list(cases)
+
+    def run(student: Student) -> Outcome:
+        for args, kwargs in cases:
+            answer = student.call(function.split(".")[1], *args, **kwargs)
+            fault = fault_outcome(answer)
+            if fault:
+                return fault
+            if not answer.ok:
+                return Outcome(False, say("failing_call", call=show_call(function, args, kwargs),
+                                          problem=answer.describe()))
+            if answer.modified:
+                return Outcome(False, say("modified_input", index=answer.modified[0] + 1))
+        return PASS
+
+    return Check(function, "inputs not modified", points, visibility, run)
+
+
+def finite_difference_check(function: str, forward: str, points: float, visibility: str,
+                            cases: st.SearchStrategy, max_examples: int = 10) -> Check:
+    """``*_grad`` against central differences of the student's own forward function.
+
+    ``cases`` yields float64 (z, kwargs) away from kinks; h = 1e-6·max(1, |z|).
+    """
+    name = function.split(".")[1]
+    forward_name = forward.split(".")[1]
+
+    def run(student: Student) -> Outcome:
+        def body(case) -> Outcome | None:
+            z, kwargs = case
+            h = 1e-6 * np.maximum(1.0, np.abs(z))
+            plus = student.call(forward_name, z + h, **kwargs)
+            minus = student.call(forward_name, z - h, **kwargs)
+            grad = student.call(name, z, **kwargs)
+            for answer in (plus, minus, grad):
+                fault = fault_outcome(answer)
+                if fault:
+                    return fault
+            if not (plus.ok and minus.ok):
+                return Outcome(False, say("failing_call", call=show_call(forward, (z,), kwargs),
+                                          problem=(plus if not plus.ok else minus).describe()))
+            numeric = (np.asarray(plus.value, float) - np.asarray(minus.value, float)) / (2 * h)
+            problem = mismatch(grad, numeric, rtol=1e-4, atol=1e-5)
+            if problem is None:
+                return None
+            return Outcome(False, say("failing_call", call=show_call(function, (z,), kwargs),
+                                      problem=f"{problem} (central difference of your {forward_name})"),
+                           hint=hints.diagnose(function, (z,), kwargs, grad, numeric))
+
+        return run_property(cases, body, max_examples)
+
+    return Check(function, f"matches finite differences of {forward_name}", points, visibility, run)

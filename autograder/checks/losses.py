@@ -1,0 +1,5 @@
+"""Catalogue entries for losses.py (being written)."""
+
+
+def exercises():
+    return []

@@ -1,0 +1,5 @@
+"""Catalogue entries for metrics.py (being written)."""
+
+
+def exercises():
+    return []

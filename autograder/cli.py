@@ -1,0 +1,70 @@
+"""The ``dlgrade`` command: grade, assign (and later batch, check, release, gradescope)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def _grade(options: argparse.Namespace) -> int:
+    from .engine import Settings, grade
+    from .report import dump_json, render_text, results_json, summary_text, write_atomic
+
+    report = grade(options.path, Settings(public_only=options.public_only))
+    if options.format == "json":
+        text = dump_json(results_json(report))
+        if options.out:
+            write_atomic(options.out, text)
+        else:
+            sys.stdout.write(text)
+    else:
+        if options.out:
+            write_atomic(options.out, summary_text(report) + "\n")
+        else:
+            render_text(report)
+    return 0
+
+
+def _assign(options: argparse.Namespace) -> int:
+    from .assign import check_assignments, write_assignments
+
+    if options.check:
+        drift = check_assignments()
+        for line in drift:
+            print(line, file=sys.stderr)
+        if drift:
+            print("assignments/ differs from what `dlgrade assign` would write; run it.", file=sys.stderr)
+            return 1
+        print("assignments/ is up to date.")
+        return 0
+    for path in write_assignments():
+        print(f"wrote {path}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="dlgrade", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    grade = commands.add_parser("grade", help="grade one submission (folder, zip or notebooks)")
+    grade.add_argument("path", type=Path)
+    grade.add_argument("--format", choices=("text", "json"), default="text")
+    grade.add_argument("--out", type=Path, help="write the report here instead of stdout")
+    grade.add_argument("--public-only", action="store_true", help="run only the public checks")
+    grade.set_defaults(run=_grade)
+
+    assign = commands.add_parser("assign", help="write assignments/ from solutions/")
+    assign.add_argument("--check", action="store_true",
+                        help="exit 1 and name the files where assignments/ has drifted")
+    assign.set_defaults(run=_assign)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    options = build_parser().parse_args(argv)
+    return options.run(options)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

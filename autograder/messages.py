@@ -1,0 +1,68 @@
+"""Every sentence the grader says to a student, in one catalogue, ready for translation.
+
+``say(key, **values)`` formats the message in the current language (``DLGRADE_LANG``, default
+English; ``pt`` is Portuguese, the course's language). A missing translation falls back to
+English, so adding a language never breaks grading.
+"""
+
+from __future__ import annotations
+
+import os
+
+EN: dict[str, str] = {
+    # comparisons
+    "wrong_shape": "returned shape {received}, expected shape {expected}",
+    "wrong_dtype": "returned dtype {received}, expected dtype {expected}",
+    "wrong_type": "returned a {received}, expected a numpy.ndarray (or numpy scalar)",
+    "nan_mismatch": "returned nan where the correct result is a number (or the reverse)",
+    "wrong_value": "at index {index}: received {received}, expected {expected}",
+    "not_finite": "returned {received} where the correct result is finite ({expected})",
+    "modified_input": "modified its input argument #{index} in place; compute a new array instead",
+    "failing_call": "for {call}: {problem}",
+    "warnings_note": "note: numpy warned {warnings}",
+    # submission level
+    "missing_function": "{function} is not defined in {module}.py",
+    "module_unavailable": "{module}.py could not be graded: {problem}",
+    "import_failed": "importing {module}.py failed: {problem}",
+    "not_implemented": "not implemented yet (the stub raises NotImplementedError)",
+    "isolation": "sandbox: {level}",
+    # hints: the slides' errata first
+    "hint_tanh_grad_sigmoid": "Looks like 1 - σ(z)², the slide's typo: the derivative of tanh is 1 - tanh(z)².",
+    "hint_r2_missing_one_minus": "Looks like SS_res / SS_tot (the slide's formula): R² = 1 - SS_res / SS_tot.",
+    "hint_swish_grad_slide": "Looks like the slide's garbled Swish derivative: use σ(βz) + βz·σ(βz)·(1 - σ(βz)).",
+    "hint_elu_grad_drop_alpha": "Looks like α(e^z - 1) for z ≤ 0: the slide's derivative is α(e^z - 1) + α = αe^z; don't drop the + α.",
+    "hint_softplus_grad_beta": "Looks like σ(z): with β ≠ 1 the derivative of softplus is σ(βz) (and exactly 1 where βz > threshold).",
+    "hint_softplus_threshold": "Check the threshold: softplus returns z itself (derivative 1) exactly where β·z > threshold.",
+    "hint_overflow": "A result overflowed to inf/nan at large |z|: rewrite the formula so that exp only sees non-positive numbers (e.g. exp(-|z|)).",
+    "hint_softmax_shift": "softmax/log_softmax overflowed: subtract the maximum along the axis before exponentiating (the max-shift).",
+    "hint_log_of_softmax": "log(softmax(z)) gives -inf where softmax underflows to 0: compute z - max - log(Σ exp(z - max)) directly.",
+    "hint_log_zero": "log(0) appeared: clamp each log at -100 as torch's binary_cross_entropy does (and 0·log 0 must count as 0).",
+    "hint_mean_over_classes": "The mean seems to divide by N·C: cross-entropy's 'mean' averages over the N samples only.",
+    "hint_missing_mean_factor": "Off by the number of elements: for reduction='mean' the gradient carries the factor 1/N.",
+    "hint_precision_recall_swapped": "This is the other metric: precision = TP / (TP + FP), recall = TP / (TP + FN).",
+    "hint_beta_not_squared": "Looks like β instead of β²: F_β = (1 + β²)·P·R / (β²·P + R).",
+    "hint_relu_kink": "At exactly z = 0 the contract's derivative is {expected} (the lecture's convention, as torch).",
+    "hint_selu_constants": "Use λ and α to full precision: λ = 1.0507009873554804934193349852946, α = 1.6732632423543772848170429916717.",
+    "hint_dtype": "Keep the input's floating dtype: float32 in, float32 out (int and bool in, float64 out).",
+    "hint_reduction": "Check the reduction: 'mean' averages, 'sum' adds, 'none' returns the elementwise losses.",
+    "hint_wrong_order": "Argument order: losses take (input, target) like PyTorch; metrics take (y_true, y_pred) like scikit-learn.",
+}
+
+PT: dict[str, str] = {
+    "wrong_shape": "retornou shape {received}, esperado {expected}",
+    "wrong_dtype": "retornou dtype {received}, esperado {expected}",
+    "wrong_value": "no índice {index}: recebido {received}, esperado {expected}",
+    "not_implemented": "ainda não implementada (o stub lança NotImplementedError)",
+    "missing_function": "{function} não está definida em {module}.py",
+    "hint_tanh_grad_sigmoid": "Parece 1 - σ(z)², o erro do slide: a derivada da tanh é 1 - tanh(z)².",
+    "hint_r2_missing_one_minus": "Parece SS_res / SS_tot (a fórmula do slide): R² = 1 - SS_res / SS_tot.",
+}
+
+LANGUAGES = {"en": EN, "pt": PT}
+
+
+def say(key: str, **values: object) -> str:
+    """The message ``key`` in the current language, with ``values`` filled in."""
+    table = LANGUAGES.get(os.environ.get("DLGRADE_LANG", "en"), EN)
+    template = table.get(key) or EN[key]
+    return template.format(**values)
