@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .checks import MODULE_ORDER, PUBLIC, Exercise, catalogue
+from .checks import MODULE_ORDER, PUBLIC, Exercise, bank, catalogue
 from .checks.base import Outcome
 from .loader import load_submission
 from .messages import say
@@ -112,6 +112,7 @@ def grade(path: str | Path, settings: Settings = Settings()) -> Report:
             if output:
                 report.student_output[module] = output[:4000]
         shutil.rmtree(root, ignore_errors=True)
+    bank.current().save()
     report.execution_time = time.monotonic() - started
     return report
 

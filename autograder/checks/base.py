@@ -147,10 +147,27 @@ def fault_outcome(answer: Answer) -> Outcome | None:
 
 
 def run_property(strategy: st.SearchStrategy, body: Callable[[Any], Outcome | None],
-                 max_examples: int = 20) -> Outcome:
-    """Run ``body`` on generated examples (derandomized); the smallest failure wins."""
+                 max_examples: int = 20, key: str | None = None) -> Outcome:
+    """Run ``body`` on generated examples (derandomized); the smallest failure wins.
+
+    With a ``key``, the examples of a passing run are banked and replayed next time; only a
+    failing replay goes back to hypothesis, which then finds and shrinks the same failure.
+    """
+    from . import bank
+
+    store = bank.current() if key else None
+    if store is not None and key in store.examples:
+        for example in store.examples[key]:
+            outcome = body(example)
+            if outcome is not None and not outcome.passed:
+                if outcome.fault:
+                    return outcome
+                break
+        else:
+            return PASS
     failures: list[Outcome] = []
     fault: list[Outcome] = []
+    seen: list[Any] = []
 
     @settings(derandomize=True, database=None, max_examples=max_examples, deadline=None,
               suppress_health_check=list(HealthCheck), verbosity=Verbosity.quiet,
@@ -160,6 +177,7 @@ def run_property(strategy: st.SearchStrategy, body: Callable[[Any], Outcome | No
     def prop(example):
         if fault:
             return
+        seen.append(example)
         outcome = body(example)
         if outcome is None or outcome.passed:
             return
@@ -175,7 +193,11 @@ def run_property(strategy: st.SearchStrategy, body: Callable[[Any], Outcome | No
         pass
     if fault:
         return fault[0]
-    return failures[-1] if failures else PASS
+    if failures:
+        return failures[-1]
+    if store is not None:
+        store.record_examples(key, seen)
+    return PASS
 
 
 def floats_array(dtype: Any, min_value: float, max_value: float, max_side: int = 6,

@@ -7,39 +7,28 @@ them once for the whole class.
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any, Callable, Iterable
 
 import numpy as np
 from hypothesis import strategies as st
 
 from ..messages import say
-from . import hints
+from . import bank, hints
 from .base import Check, Outcome, PASS, Student, fault_outcome, mismatch, run_property, show_call
 
 Case = tuple[tuple, dict]  # (args, kwargs)
-_MEMO: dict[tuple, Any] = {}
-
-
-def _digest(value: Any) -> Any:
-    if isinstance(value, np.ndarray):
-        return (value.dtype.str, value.shape, hashlib.blake2b(value.tobytes(), digest_size=16).digest())
-    if isinstance(value, (list, tuple)):
-        return (type(value).__name__, tuple(_digest(v) for v in value))
-    if isinstance(value, float):
-        return ("f", value.hex())
-    return (type(value).__name__, value)
 
 
 def expected_value(oracle: Callable, args: tuple, kwargs: dict) -> Any:
-    """``oracle(*args, **kwargs)``, computed once per distinct input and kept."""
-    key = (oracle.__module__, oracle.__qualname__, id(oracle), _digest(args),
-           tuple((k, _digest(v)) for k, v in sorted(kwargs.items())))
-    if key not in _MEMO:
-        if len(_MEMO) > 200_000:
-            _MEMO.clear()
-        _MEMO[key] = oracle(*args, **kwargs)
-    return _MEMO[key]
+    """``oracle(*args, **kwargs)``, computed once per distinct input and kept in the bank."""
+    name = f"{oracle.__module__}.{oracle.__qualname__}"
+    if ("<lambda>" in name or "<locals>" in name) and not getattr(oracle, "bank_name", None):
+        raise TypeError(f"oracle {name} needs a unique name to be banked")
+    key = f"{getattr(oracle, 'bank_name', name)}|{bank.digest((args, kwargs))}"
+    store = bank.current()
+    if key not in store.expected:
+        store.record_expected(key, oracle(*args, **kwargs))
+    return store.expected[key]
 
 
 def compare_call(student: Student, function: str, oracle: Callable, args: tuple, kwargs: dict,
@@ -67,7 +56,8 @@ def property_check(function: str, name: str, points: float, visibility: str,
 
     def run(student: Student) -> Outcome:
         return run_property(cases, lambda case: compare_call(
-            student, function, oracle, case[0], case[1], check_dtype, rtol, atol), max_examples)
+            student, function, oracle, case[0], case[1], check_dtype, rtol, atol), max_examples,
+            key=f"{function}: {name}")
 
     return Check(function, name, points, visibility, run)
 
@@ -139,6 +129,6 @@ def finite_difference_check(function: str, forward: str, points: float, visibili
                                       problem=f"{problem} (central difference of your {forward_name})"),
                            hint=hints.diagnose(function, (z,), kwargs, grad, numeric))
 
-        return run_property(cases, body, max_examples)
+        return run_property(cases, body, max_examples, key=f"{function}: finite differences")
 
     return Check(function, f"matches finite differences of {forward_name}", points, visibility, run)

@@ -24,7 +24,7 @@ import numpy as np
 MAGIC = b"DLG1"
 _PREFIX = struct.Struct("<4sIQ")
 MAX_HEADER_BYTES = 1 << 20
-MAX_PAYLOAD_BYTES = 64 << 20
+MAX_PAYLOAD_BYTES = 256 << 20
 
 # dtypes a worker may send back: booleans, integers and real floats, little-endian or bytes.
 ALLOWED_DTYPES = frozenset(
