@@ -73,7 +73,8 @@ def grade(path: str | Path, settings: Settings = Settings()) -> Report:
     started = time.monotonic()
     level = detect_level()
     submission = load_submission(path)
-    exercises = [e for e in catalogue()]
+    exercises = list(catalogue())
+    timing = {"start-up": time.monotonic() - started}
     report = Report(notes=list(submission.notes), isolation=f"{level}: {LEVEL_DESCRIPTIONS[level]}")
     budget = Budget(settings.budget_seconds)
     root = Path(tempfile.mkdtemp(prefix="dlgrade-"))
@@ -91,6 +92,7 @@ def grade(path: str | Path, settings: Settings = Settings()) -> Report:
         for worker in workers.values():
             worker.spawn()
         failures = {module: worker.start() for module, worker in workers.items()}
+        timing["workers"] = time.monotonic() - started - timing["start-up"]
         for module in MODULE_ORDER:
             problem = submission.problems.get(module)
             if module in failures and failures[module] is not None:
@@ -103,8 +105,10 @@ def grade(path: str | Path, settings: Settings = Settings()) -> Report:
                 _fail_all(report, module_exercises, problem, settings)
                 continue
             student = WorkerStudent(workers[module])
+            module_started = time.monotonic()
             for exercise in module_exercises:
                 _grade_exercise(report, exercise, student, workers[module], settings)
+            timing[module] = time.monotonic() - module_started
     finally:
         for module, worker in workers.items():
             worker.stop()
@@ -114,6 +118,7 @@ def grade(path: str | Path, settings: Settings = Settings()) -> Report:
         shutil.rmtree(root, ignore_errors=True)
     bank.current().save()
     report.execution_time = time.monotonic() - started
+    report.timing = {k: round(v, 3) for k, v in timing.items()}
     return report
 
 

@@ -32,6 +32,7 @@ class Report:
     isolation: str = ""
     execution_time: float = 0.0
     student_output: dict[str, str] = field(default_factory=dict)
+    timing: dict[str, float] = field(default_factory=dict)  # seconds by phase (not graded)
 
     @property
     def score(self) -> float:
@@ -73,6 +74,7 @@ def results_json(report: Report, hidden_visibility: str = "after_published") -> 
         "stdout_visibility": "hidden",
         "tests": tests,
         "extra_data": {"isolation": report.isolation, "max_score": report.max_score,
+                       "timing": report.timing,
                        "functions": {f: {"score": s, "max_score": m}
                                      for f, (s, m) in report.by_function().items()}},
     }
