@@ -151,7 +151,7 @@ def _pair(entry: Activation) -> list[Exercise]:
                                              _cases(np.float64, entry, True), f_ref))
     grad_checks = [
         property_check(grad, "values (float64)", 2, PUBLIC, _cases(np.float64, entry, False), g_ref),
-        finite_difference_check(grad, forward, 1, PUBLIC, _fd_cases(entry)),
+        finite_difference_check(grad, forward, 1, PUBLIC, _fd_cases(entry), f_ref),
         cases_check(grad, "scalars, lists, 0-d, n-d and empty inputs", 0.5, PUBLIC, _shape_cases(), g_ref),
         cases_check(grad, "dtype preserved (float32/float64; int and bool give float64)", 0.5, PUBLIC,
                     _dtype_cases(), g_ref, check_dtype=True),

@@ -1,0 +1,134 @@
+"""The engine's own contract: wire format, loading, partial credit, results.json, determinism."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from autograder.engine import Settings, grade
+from autograder.loader import load_submission, notebook_to_source
+from autograder.report import results_json
+from autograder.sandbox import protocol
+
+ROOT = Path(__file__).resolve().parent.parent
+SOLUTIONS = ROOT / "solutions"
+
+
+def _roundtrip(value):
+    chunks, offset = [], [0]
+    spec = protocol.encode_value(value, chunks, offset)
+    return protocol.decode_value(spec, memoryview(b"".join(chunks)))
+
+
+@pytest.mark.parametrize("value", [np.arange(6.0).reshape(2, 3), np.float32(1.5), np.array(2.0),
+                                   np.zeros((0, 3)), [1.0, [2, 3]], "mean", None, float("nan")])
+def test_protocol_roundtrip_keeps_values_shapes_and_dtypes(value):
+    back = _roundtrip(value)
+    if isinstance(value, (np.ndarray, np.generic)):
+        assert type(back) is type(value) and back.dtype == value.dtype and np.shape(back) == np.shape(value)
+        assert np.array_equal(back, value)
+    elif isinstance(value, float):
+        assert np.isnan(back)
+    else:
+        assert back == value
+
+
+@pytest.mark.parametrize("spec", [
+    {"t": "array", "dtype": "|O", "shape": [1], "offset": 0, "nbytes": 8},  # object array
+    {"t": "array", "dtype": "<f8", "shape": [2], "offset": 0, "nbytes": 8},  # size mismatch
+    {"t": "array", "dtype": "<f8", "shape": [1], "offset": 4, "nbytes": 8},  # out of range
+    {"t": "pickle", "v": "cos\nsystem\n"},
+])
+def test_protocol_rejects_malformed_values(spec):
+    with pytest.raises(protocol.ProtocolError):
+        protocol.decode_value(spec, memoryview(b"\0" * 8))
+
+
+def test_notebook_code_cells_become_a_module_with_magics_commented():
+    notebook = {"cells": [{"cell_type": "markdown", "source": "# title"},
+                          {"cell_type": "code", "source": ["%matplotlib inline\n", "x = 1"]},
+                          {"cell_type": "code", "source": "!pip install torch\ny = x + 1"}]}
+    source = notebook_to_source(json.dumps(notebook).encode(), "activations.ipynb")
+    namespace: dict = {}
+    exec(compile(source, "nb", "exec"), namespace)
+    assert namespace["y"] == 2 and "# %matplotlib" in source
+
+
+def test_zip_members_are_read_by_name_only(tmp_path):
+    archive = tmp_path / "sub.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("../../activations.py", "X = 1\n")
+        z.writestr("/abs/losses.py", "Y = 2\n")
+        z.writestr("nested/dir/metrics.py", "Z = 3\n")
+        z.writestr("json.py", "raise SystemExit\n")
+    submission = load_submission(archive)
+    assert submission.sources == {"activations": "X = 1\n", "losses": "Y = 2\n", "metrics": "Z = 3\n"}
+    assert not (tmp_path.parent.parent / "activations.py").exists()
+
+
+@pytest.fixture(scope="module")
+def solutions_report():
+    return grade(SOLUTIONS)
+
+
+def test_solutions_get_full_marks(solutions_report):
+    failed = [f"{r.function}: {r.check}: {r.output}" for r in solutions_report.results if not r.passed]
+    assert not failed, "\n".join(failed)
+    assert solutions_report.score == solutions_report.max_score > 0
+
+
+def test_results_json_follows_gradescope_schema(solutions_report):
+    data = results_json(solutions_report)
+    assert data["score"] == solutions_report.score
+    for test in data["tests"]:
+        assert set(test) >= {"name", "score", "max_score", "status", "output", "visibility"}
+        module, function = test["name"].split(":")[0].split(".")
+        assert module in ("activations", "losses", "metrics") and function
+        assert test["status"] in ("passed", "failed")
+        assert test["visibility"] in ("visible", "after_published")
+
+
+def test_missing_module_and_syntax_error_cost_only_their_points(tmp_path, solutions_report):
+    shutil.copy(SOLUTIONS / "activations.py", tmp_path / "activations.py")
+    (tmp_path / "losses.py").write_text("def mse_loss(input, target:\n")
+    report = grade(tmp_path)
+    full = solutions_report.by_function()
+    for function, (score, most) in report.by_function().items():
+        if function.startswith("activations."):
+            assert score == full[function][0], function
+        else:
+            assert score == 0, function
+    assert any("SyntaxError" in n for n in report.notes), report.notes
+    assert any("metrics.py" in n and "missing" in n for n in report.notes), report.notes
+
+
+def test_a_hanging_and_a_crashing_function_cost_only_themselves(tmp_path, solutions_report):
+    for name in ("activations.py", "losses.py", "metrics.py"):
+        shutil.copy(SOLUTIONS / name, tmp_path / name)
+    with open(tmp_path / "activations.py", "a") as f:
+        f.write("\n\ndef relu(z):\n    while True:\n        pass\n"
+                "\n\ndef linear(z):\n    import os\n    os._exit(3)\n")
+    report = grade(tmp_path, Settings(call_timeout=1.0))
+    full = solutions_report.by_function()
+    for function, (score, most) in report.by_function().items():
+        if function in ("activations.relu", "activations.linear"):
+            assert score == 0, function
+        else:
+            assert score == full[function][0], function
+    outputs = {r.output for r in report.results if r.function == "activations.relu"}
+    assert any("deadline" in o for o in outputs), outputs
+
+
+def test_grading_twice_gives_identical_results(tmp_path):
+    shutil.copytree(ROOT / "autograder" / "samples" / "student", tmp_path / "s")
+    first, second = (results_json(grade(tmp_path / "s")) for _ in range(2))
+    for data in (first, second):
+        data.pop("execution_time")
+        data["extra_data"].pop("timing")
+    assert first == second
+    assert first["score"] < first["extra_data"]["max_score"]
