@@ -43,6 +43,15 @@ def _assign(options: argparse.Namespace) -> int:
     return 0
 
 
+def _gradescope(options: argparse.Namespace) -> int:
+    from .gradescope import build_zip
+
+    out = build_zip(options.out, hidden_visibility=options.hidden_visibility,
+                    budget_seconds=options.budget)
+    print(f"wrote {out}: upload it as the assignment's autograder (Gradescope: Configure Autograder)")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="dlgrade", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -58,6 +67,15 @@ def build_parser() -> argparse.ArgumentParser:
     assign.add_argument("--check", action="store_true",
                         help="exit 1 and name the files where assignments/ has drifted")
     assign.set_defaults(run=_assign)
+
+    from .gradescope import DEFAULT_BUDGET_SECONDS, DEFAULT_HIDDEN_VISIBILITY, VISIBILITIES
+    gradescope = commands.add_parser("gradescope", help="build the Gradescope autograder zip")
+    gradescope.add_argument("--out", type=Path, default=Path("autograder.zip"))
+    gradescope.add_argument("--hidden-visibility", choices=VISIBILITIES, default=DEFAULT_HIDDEN_VISIBILITY,
+                            help="when students see the hidden checks' results (default: %(default)s)")
+    gradescope.add_argument("--budget", type=float, default=DEFAULT_BUDGET_SECONDS,
+                            help="time budget of one submission, in seconds (default: %(default)s)")
+    gradescope.set_defaults(run=_gradescope)
     return parser
 
 

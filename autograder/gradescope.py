@@ -1,0 +1,249 @@
+"""The Gradescope autograder: build the zip, and grade one submission inside the container.
+
+``build_zip`` writes what Gradescope expects at the root of ``autograder.zip``: ``setup.sh``
+(run once when the image is built: Ubuntu 22.04, as root), an executable ``run_autograder``,
+``requirements.txt``, and the kit's own source (``autograder/``, ``reference/``,
+``pyproject.toml``, ``README.md``; no solutions, no tests, no notebook tooling).
+
+``run_autograder`` is a small POSIX shell script that calls ``python -m autograder.gradescope
+run``: it grades ``$ROOT/submission`` through the sandbox and writes
+``$ROOT/results/results.json`` atomically (``ROOT`` is ``$DLGRADE_AUTOGRADER_ROOT``, default
+``/autograder``, so a test can run it on a simulated tree). Whatever the submission is, or
+whatever goes wrong in the grader, a valid results.json is written: the Python side turns an
+internal error into zero-score tests with a plain message, and the shell script writes a
+minimal results.json itself if Python could not.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import stat
+import sys
+import time
+import traceback
+import zipfile
+from pathlib import Path
+
+KIT_ROOT = Path(__file__).resolve().parent.parent
+VISIBILITIES = ("hidden", "after_due_date", "after_published", "visible")
+DEFAULT_HIDDEN_VISIBILITY = "after_published"
+DEFAULT_BUDGET_SECONDS = 420.0  # Gradescope stops a run at 10 minutes, on half a CPU
+CONFIG_NAME = "dlgrade-gradescope.json"  # build-time defaults, at the zip's root
+SHIPPED_FOLDERS = ("autograder", "reference")
+SHIPPED_FILES = ("pyproject.toml", "README.md")
+NOT_SHIPPED = ("autograder/samples",)  # sample submissions: not needed to grade, close to solutions
+# the project's dependencies that grading does not need (notebook tooling pulls jupyter in)
+NOT_FOR_GRADING = {"nbformat", "nbgrader", "otter-grader", "jupyter", "notebook", "torch"}
+TORCH_INDEX = "https://download.pytorch.org/whl/cpu"
+
+SETUP_SH = """\
+#!/bin/sh
+# Gradescope image build (Ubuntu 22.04, as root), run once from /autograder/source.
+# System packages, a virtual environment, the CPU build of torch, then the grading kit.
+set -eu
+export DEBIAN_FRONTEND=noninteractive
+SOURCE=/autograder/source
+VENV=/autograder/venv
+
+apt-get update
+apt-get install -y --no-install-recommends python3 python3-venv python3-pip bubblewrap ca-certificates
+PYTHON=python3
+if ! python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
+    # Ubuntu 22.04 ships Python 3.10; the kit needs 3.11 (in the universe component)
+    apt-get install -y --no-install-recommends python3.11 python3.11-venv
+    PYTHON=python3.11
+fi
+
+"$PYTHON" -m venv "$VENV"
+"$VENV/bin/python" -m pip install --no-cache-dir --upgrade pip
+"$VENV/bin/python" -m pip install --no-cache-dir {torch} --index-url {index}
+"$VENV/bin/python" -m pip install --no-cache-dir -r "$SOURCE/requirements.txt"
+"$VENV/bin/python" -m pip install --no-cache-dir --no-deps "$SOURCE"
+
+# the reference and the hidden checks are for root only (the sandboxed worker runs as another user)
+chmod -R go-rwx "$SOURCE"
+SITE=$("$VENV/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
+chmod -R go-rwx "$SITE/autograder" "$SITE/reference"
+chmod 0700 "$SOURCE/run_autograder"
+"""
+
+RUN_AUTOGRADER = """\
+#!/bin/sh
+# Gradescope entry point: grade $ROOT/submission, write $ROOT/results/results.json.
+# DLGRADE_AUTOGRADER_ROOT (default /autograder) and DLGRADE_PYTHON let a test run this on a
+# simulated tree; DLGRADE_HIDDEN_VISIBILITY overrides the visibility of the hidden checks.
+ROOT="${DLGRADE_AUTOGRADER_ROOT:-/autograder}"
+PYTHON="${DLGRADE_PYTHON:-/autograder/venv/bin/python}"
+RESULTS="$ROOT/results/results.json"
+mkdir -p "$ROOT/results"
+rm -f "$RESULTS"
+# nothing the sandboxed worker could read: the kit, the submission, the student's metadata
+chmod -R go-rwx "$ROOT/source" "$ROOT/results" "$ROOT/submission" 2>/dev/null
+chmod go-rwx "$ROOT/submission_metadata.json" 2>/dev/null
+cd "$ROOT/source" || cd /
+"$PYTHON" -m autograder.gradescope run --root "$ROOT"
+status=$?
+if [ ! -s "$RESULTS" ]; then
+    echo "run_autograder: the grader exited with status $status without results; writing a fallback" >&2
+    cat > "$RESULTS.partial" <<'EOF'
+{"score": 0.0, "output": "The autograder could not grade this submission because of an internal error. Your instructor can see the details; please contact them.", "output_format": "text", "visibility": "visible", "stdout_visibility": "hidden", "tests": []}
+EOF
+    mv "$RESULTS.partial" "$RESULTS"
+fi
+exit 0
+"""
+
+
+# -- building the zip -----------------------------------------------------------------------------
+
+def _kit_files(root: Path) -> list[tuple[str, Path]]:
+    """(name in the zip, file) for the kit's source: packages without caches, top-level files."""
+    files = []
+    for folder in SHIPPED_FOLDERS:
+        for path in sorted((root / folder).rglob("*")):
+            rel = path.relative_to(root)
+            if path.is_file() and "__pycache__" not in rel.parts and path.suffix not in (".pyc", ".pyo") \
+                    and not any(part.startswith(".") for part in rel.parts) \
+                    and not rel.as_posix().startswith(tuple(f"{n}/" for n in NOT_SHIPPED)):
+                files.append((rel.as_posix(), path))
+    for name in SHIPPED_FILES:
+        if (root / name).is_file():
+            files.append((name, root / name))
+    return files
+
+
+def requirements(root: Path = KIT_ROOT) -> tuple[str, list[str]]:
+    """(torch requirement, other grading requirements), pinned to the versions installed here.
+
+    From pyproject's dependencies minus the notebook tooling; pinned so that Gradescope grades
+    with the libraries the kit was tested with (torch's CPU build is installed on its own).
+    """
+    import importlib.metadata
+    import re
+    import tomllib
+
+    project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    names = [re.split(r"[<>=!~ ;\[]", dep, maxsplit=1)[0].strip() for dep in project["dependencies"]]
+
+    def pinned(name: str) -> str:
+        try:
+            version = importlib.metadata.version(name).split("+")[0]
+        except importlib.metadata.PackageNotFoundError:
+            return next(d for d in project["dependencies"] if d.startswith(name))
+        return f"{name}=={version}"
+
+    torch = pinned("torch") if "torch" in names else "torch"
+    return torch, [pinned(n) for n in names if n.lower() not in NOT_FOR_GRADING]
+
+
+def _add(archive: zipfile.ZipFile, name: str, data: bytes, mode: int = 0o644) -> None:
+    info = zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0))
+    info.external_attr = (stat.S_IFREG | mode) << 16
+    info.compress_type = zipfile.ZIP_DEFLATED
+    archive.writestr(info, data)
+
+
+def build_zip(out: str | Path, hidden_visibility: str = DEFAULT_HIDDEN_VISIBILITY,
+              budget_seconds: float = DEFAULT_BUDGET_SECONDS, root: Path = KIT_ROOT) -> Path:
+    """Write the Gradescope autograder zip to ``out`` (reproducible: fixed dates, sorted)."""
+    if hidden_visibility not in VISIBILITIES:
+        raise ValueError(f"hidden visibility must be one of {', '.join(VISIBILITIES)}")
+    torch, others = requirements(root)
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        _add(archive, "setup.sh", SETUP_SH.replace("{torch}", torch).replace("{index}", TORCH_INDEX).encode(), 0o755)
+        _add(archive, "run_autograder", RUN_AUTOGRADER.encode(), 0o755)
+        _add(archive, "requirements.txt", ("\n".join(others) + "\n").encode())
+        _add(archive, CONFIG_NAME, json.dumps({"hidden_visibility": hidden_visibility,
+                                               "budget_seconds": budget_seconds}, indent=2).encode())
+        shipped = _kit_files(root)
+        if not any(name == "README.md" for name, _ in shipped):  # pyproject's readme must exist
+            _add(archive, "README.md", b"# dlgrade\n\nThe grading kit (Gradescope build).\n")
+        for name, path in shipped:
+            _add(archive, name, path.read_bytes())
+    tmp = out.with_name(f".{out.name}.partial")
+    tmp.write_bytes(buffer.getvalue())
+    os.replace(tmp, out)
+    return out
+
+
+# -- inside the container ---------------------------------------------------------------------------
+
+def _config(source: Path) -> dict:
+    try:
+        config = json.loads((source / CONFIG_NAME).read_text(encoding="utf-8"))
+        return config if isinstance(config, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def _error_results(message: str, hidden_visibility: str) -> dict:
+    """results.json when grading itself failed: every check at zero, with ``message``."""
+    tests = []
+    try:
+        from .checks import catalogue
+        for exercise in catalogue():
+            for check in exercise.checks:
+                tests.append({"name": f"{check.function}: {check.name}", "score": 0.0,
+                              "max_score": check.points, "status": "failed", "output": message,
+                              "visibility": "visible" if check.visibility == "public" else hidden_visibility})
+    except Exception:
+        tests = []
+    return {"score": 0.0, "output": message, "output_format": "text", "visibility": "visible",
+            "stdout_visibility": "hidden", "tests": tests}
+
+
+def run(root: str | Path, hidden_visibility: str | None = None, budget_seconds: float | None = None) -> int:
+    """Grade ``root/submission`` into ``root/results/results.json``; always writes a result.
+
+    Call from the process's main thread (the sandbox's workers die with the spawning thread).
+    """
+    from .report import dump_json, write_atomic
+
+    root = Path(root)
+    config = _config(root / "source")
+    visibility = (hidden_visibility or os.environ.get("DLGRADE_HIDDEN_VISIBILITY")
+                  or config.get("hidden_visibility") or DEFAULT_HIDDEN_VISIBILITY)
+    if visibility not in VISIBILITIES:
+        print(f"unknown hidden visibility {visibility!r}; using {DEFAULT_HIDDEN_VISIBILITY}")
+        visibility = DEFAULT_HIDDEN_VISIBILITY
+    budget = budget_seconds or float(os.environ.get("DLGRADE_BUDGET_SECONDS")
+                                     or config.get("budget_seconds") or DEFAULT_BUDGET_SECONDS)
+    results_path = root / "results" / "results.json"
+    started = time.monotonic()
+    try:
+        from .engine import Settings, grade
+        from .report import results_json, summary_text
+
+        report = grade(root / "submission", Settings(budget_seconds=budget))
+        results = results_json(report, hidden_visibility=visibility)
+        print(summary_text(report))
+    except Exception:
+        traceback.print_exc(file=sys.stdout)  # stdout is hidden from students
+        results = _error_results("The autograder could not grade this submission because of an "
+                                 "internal error. Your instructor can see the details; please "
+                                 "contact them.", visibility)
+        results["execution_time"] = round(time.monotonic() - started, 3)
+    write_atomic(results_path, dump_json(results))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m autograder.gradescope")
+    commands = parser.add_subparsers(dest="command", required=True)
+    runner = commands.add_parser("run", help="grade ROOT/submission into ROOT/results/results.json")
+    runner.add_argument("--root", type=Path,
+                        default=Path(os.environ.get("DLGRADE_AUTOGRADER_ROOT", "/autograder")))
+    runner.add_argument("--hidden-visibility", choices=VISIBILITIES)
+    options = parser.parse_args(argv)
+    return run(options.root, options.hidden_visibility)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
