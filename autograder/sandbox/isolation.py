@@ -7,8 +7,11 @@ Levels, strongest first (``DLGRADE_ISOLATION`` forces one, for tests and benchma
   numpy and its own scratch folder (no site-packages, no kit, no other submission, no results);
   it drops to an unprivileged uid before any student code runs.
 - ``uid``: the grader is root but namespaces are refused (some containers). A new network
-  namespace where allowed, then the unprivileged uid; numpy is loaded before the drop because
-  the interpreter may live in root's home folder. Files readable by everyone stay readable.
+  namespace where allowed, a chroot into the worker's scratch folder (CAP_SYS_CHROOT, which
+  containers usually keep), then the unprivileged uid; numpy and the standard modules a
+  submission may use are loaded before, since nothing outside the scratch folder is visible
+  afterwards. Where chroot is refused too, files readable by everyone stay readable, and the
+  report says so.
 - ``none``: the grader is not root. Resource limits only: the worker runs as the grader's
   user and could read what that user can. Reports say so.
 
@@ -39,7 +42,8 @@ THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"
                     "NUMEXPR_NUM_THREADS", "VECLIB_MAXIMUM_THREADS")
 LEVEL_DESCRIPTIONS = {
     "bubblewrap": "bubblewrap namespaces (mount, pid, network) + unprivileged uid + resource limits",
-    "uid": "unprivileged uid + network namespace + resource limits (no mount namespace available)",
+    "uid": "unprivileged uid + chroot to its scratch folder + network namespace where allowed "
+           "+ resource limits (no mount namespace available)",
     "none": "NOT ISOLATED: the grader is not root, so the worker runs as the grader's own user "
             "with resource limits only",
 }
@@ -67,15 +71,31 @@ def _bwrap_usable() -> bool:
     return probe.returncode == 0
 
 
+UID_WITHOUT_CHROOT = ("unprivileged uid + network namespace where allowed + resource limits; "
+                      "chroot refused: files readable by everyone stay readable")
+
+
+@functools.cache
+def chroot_usable() -> bool:
+    """Whether this (root) grader may chroot: the 'uid' level confines workers with it."""
+    try:
+        probe = subprocess.run([os.path.realpath(sys.executable), "-I", "-S", "-c",
+                                "import os; os.chroot('/')"], capture_output=True, timeout=10)
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return probe.returncode == 0
+
+
 @functools.cache
 def detect_level() -> str:
     """The isolation level workers get on this machine."""
     forced = os.environ.get("DLGRADE_ISOLATION")
-    if forced in LEVEL_DESCRIPTIONS:
-        return forced
-    if os.geteuid() != 0:
-        return "none"
-    return "bubblewrap" if _bwrap_usable() else "uid"
+    level = forced if forced in LEVEL_DESCRIPTIONS else (
+        "none" if os.geteuid() != 0 else "bubblewrap" if _bwrap_usable() else "uid")
+    if level == "uid" and not chroot_usable():
+        # reports read LEVEL_DESCRIPTIONS[level]: say what this machine really gives
+        LEVEL_DESCRIPTIONS["uid"] = UID_WITHOUT_CHROOT
+    return level
 
 
 def _numpy_site() -> Path:
@@ -185,4 +205,6 @@ def build_command(level: str, scratch: Path, slot: int, limits: Limits,
                "--site", str(_numpy_site())] + tail
     if level == "uid":
         command += ["--uid", str(worker_uid(slot))]
+        if chroot_usable():
+            command.append("--chroot")
     return command

@@ -21,10 +21,12 @@ import warnings
 FORBIDDEN = ("torch", "scipy", "sklearn", "tensorflow", "jax", "keras", "pandas", "autograder",
              "reference", "solutions")
 MESSAGE_LIMIT = 600
-# standard modules a submission may reasonably use, loaded before privileges are dropped
+# standard modules a submission may reasonably use, loaded before privileges are dropped;
+# numpy.random is lazy in numpy 2 and serve() seeds it on every call: without it here, every
+# call at the 'uid' level failed with "No module named 'secrets'" (hostile-corpus finding)
 PRELOAD = ("math", "cmath", "random", "functools", "itertools", "collections", "operator",
            "numbers", "decimal", "fractions", "statistics", "typing", "dataclasses", "enum",
-           "copy", "re", "string", "warnings", "contextlib", "abc", "numpy.typing")
+           "copy", "re", "string", "warnings", "contextlib", "abc", "numpy.typing", "numpy.random")
 
 
 class ForbiddenImport(ImportError):
@@ -53,9 +55,13 @@ class _Blocker(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         module.__path__ = []
 
 
-def _prepare(site: str | None, uid: int | None, memory_mb: int) -> None:
+def _prepare(site: str | None, uid: int | None, memory_mb: int, jail: str | None = None) -> None:
     if site:
         sys.path.insert(0, site)
+    # Everything the worker itself needs is imported before the uid drop: at the 'uid' level
+    # the interpreter may live in a folder the worker's uid cannot read (root's home), and an
+    # import after setuid() then fails and the worker never starts (hostile-corpus finding).
+    import resource
     import numpy  # noqa: F401  (loaded while the interpreter's files are still readable)
     import protocol  # noqa: F401
     for name in PRELOAD:
@@ -63,14 +69,26 @@ def _prepare(site: str | None, uid: int | None, memory_mb: int) -> None:
             __import__(name)
         except ImportError:
             pass
+    with open("/proc/self/statm") as statm:  # read while /proc is still in view
+        current = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    if jail is not None:
+        # 'uid' level (no mount namespace): without this the worker could read every
+        # world-readable file (the kit, reference/, hidden checks, other submissions) and
+        # write to /tmp, /var/tmp and /dev/shm (hostile-corpus finding). As root, before the
+        # uid drop, confine the worker to its own scratch folder; after setuid() it cannot
+        # chroot again. Everything it needs is imported above. Fail closed: the grader asked
+        # for it because it checked that chroot works here.
+        try:
+            os.chroot(jail)
+            os.chdir("/")
+        except OSError as exc:
+            sys.stderr.write(f"sandbox: chroot to the scratch folder failed: {exc}\n")
+            os._exit(3)
     if uid is not None:
         os.setgroups([])
         os.setgid(uid)
         os.setuid(uid)
     if memory_mb:
-        import resource
-        with open("/proc/self/statm") as statm:
-            current = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
         limit = current + memory_mb * (1 << 20)
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     sys.meta_path.insert(0, _Blocker())
@@ -96,8 +114,9 @@ def _error_header(exc: BaseException, submission: str) -> dict:
         message = "<the exception's message could not be printed>"
     where = ""
     try:
+        home = os.path.normpath(submission)  # "/" when chrooted: compare folders, not prefixes
         frames = [f for f in traceback.extract_tb(exc.__traceback__)
-                  if f.filename.startswith(submission)]
+                  if os.path.dirname(f.filename) == home]
         if isinstance(exc, SyntaxError) and exc.filename:
             where = f"{os.path.basename(exc.filename)}, line {exc.lineno}"
         elif frames:
@@ -207,13 +226,17 @@ def main() -> None:
     parser.add_argument("--memory-mb", type=int, default=0)
     parser.add_argument("--requests-fd", type=int, required=True)
     parser.add_argument("--answers-fd", type=int, required=True)
+    parser.add_argument("--chroot", action="store_true",
+                        help="confine the worker to the submission folder (the 'uid' level)")
     options = parser.parse_args()
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-    _prepare(options.site, options.uid, options.memory_mb)
-    sys.path.insert(0, options.submission)
-    os.chdir(options.submission)
+    _prepare(options.site, options.uid, options.memory_mb,
+             jail=options.submission if options.chroot else None)
+    submission = "/" if options.chroot else options.submission
+    sys.path.insert(0, submission)
+    os.chdir(submission)
     sys.argv = [sys.argv[0]]
-    serve(options.submission, options.requests_fd, options.answers_fd)
+    serve(submission, options.requests_fd, options.answers_fd)
 
 
 if __name__ == "__main__":
