@@ -12,6 +12,7 @@ module (``json.py``, ``numpy.py``, ``sitecustomize.py``) never reaches the worke
 from __future__ import annotations
 
 import json
+import os
 import stat
 import zipfile
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from pathlib import Path, PurePosixPath
 MODULES = ("activations", "losses", "metrics")
 MAX_FILE_BYTES = 2 << 20  # one module or notebook
 MAX_ZIP_MEMBERS = 10_000
+MAX_FOLDER_DEPTH = 32  # a folder submission is walked this deep, links never followed
 
 
 @dataclass
@@ -36,7 +38,9 @@ def notebook_to_source(raw: bytes, name: str) -> str:
     try:
         notebook = json.loads(raw.decode("utf-8"))
         cells = notebook["cells"]
-    except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError) as exc:
+    except (ValueError, KeyError, TypeError, RecursionError) as exc:
+        # ValueError covers bad UTF-8 and bad JSON; RecursionError is '[[[[...' nested deeper
+        # than the parser's stack, which used to crash the whole grading (hostile corpus)
         raise ValueError(f"{name} is not a readable notebook ({type(exc).__name__})") from None
     blocks = []
     for cell in cells if isinstance(cells, list) else []:
@@ -78,8 +82,41 @@ def _add(submission: Submission, filename: str, read) -> bool:
     return True
 
 
+def _regular_files(root: Path) -> list[Path]:
+    """Regular files under ``root``, walked without recursion and without following links.
+
+    ``Path.rglob`` recursed once per folder level: a submission folder nested 1,200 deep (an
+    unzipped upload) raised RecursionError and no report was written (hostile corpus). Depth
+    and entry count are bounded; symbolic links (to files or folders) are never entered.
+    """
+    files: list[Path] = []
+    stack, seen = [(root, 0)], 0
+    while stack:
+        folder, depth = stack.pop()
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError:
+            continue
+        for entry in entries:
+            seen += 1
+            if seen > MAX_ZIP_MEMBERS:
+                return files
+            try:
+                if entry.is_symlink():
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    if depth < MAX_FOLDER_DEPTH:
+                        stack.append((Path(entry.path), depth + 1))
+                elif entry.is_file(follow_symlinks=False):
+                    files.append(Path(entry.path))
+            except OSError:
+                continue
+    return files
+
+
 def _from_folder(root: Path, submission: Submission) -> None:
-    candidates = sorted(p for p in root.rglob("*") if p.name.rpartition(".")[0] in MODULES)
+    every_file = _regular_files(root)
+    candidates = sorted(p for p in every_file if p.name.rpartition(".")[0] in MODULES)
     # prefer .py over .ipynb, and the shallowest copy of each file
     candidates.sort(key=lambda p: (p.suffix != ".py", len(p.relative_to(root).parts), str(p)))
     taken = set()
@@ -91,9 +128,12 @@ def _from_folder(root: Path, submission: Submission) -> None:
         def read(path=path):
             return path.read_bytes() if path.stat().st_size <= MAX_FILE_BYTES else None
 
-        _add(submission, path.name, read)
-    extras = sorted(str(p.relative_to(root)) for p in root.rglob("*")
-                    if p.is_file() and p.name not in taken and not p.name.startswith("."))
+        try:
+            _add(submission, path.name, read)
+        except OSError as exc:  # unreadable file: that module's problem, never a crash
+            submission.problems[path.name.rpartition(".")[0]] = f"{path.name} could not be read: {exc}"
+    extras = sorted(str(p.relative_to(root)) for p in every_file
+                    if p.name not in taken and not p.name.startswith("."))
     if extras:
         submission.notes.append("ignored files: " + ", ".join(extras[:10])
                                 + (" ..." if len(extras) > 10 else ""))
@@ -102,7 +142,7 @@ def _from_folder(root: Path, submission: Submission) -> None:
 def _from_zip(path: Path, submission: Submission) -> None:
     try:
         archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as exc:
+    except Exception as exc:  # a crafted archive may raise more than BadZipFile  # noqa: BLE001
         submission.notes.append(f"{path.name} is not a readable zip: {exc}")
         return
     with archive:
@@ -131,7 +171,9 @@ def _from_zip(path: Path, submission: Submission) -> None:
             try:
                 if _add(submission, name, read):
                     taken.add(name)
-            except (zipfile.BadZipFile, OSError, RuntimeError, EOFError) as exc:
+            except Exception as exc:  # noqa: BLE001
+                # a corrupt member raises zlib.error, lzma.LZMAError, NotImplementedError...:
+                # zlib.error used to escape and crash the grading (hostile corpus)
                 submission.problems[name.rpartition(".")[0]] = f"{name} could not be read: {exc}"
                 taken.add(name)
 
