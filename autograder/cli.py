@@ -52,6 +52,22 @@ def _gradescope(options: argparse.Namespace) -> int:
     return 0
 
 
+def _batch(options: argparse.Namespace) -> int:
+    from .batch import run_batch
+    from .engine import Settings
+
+    settings = Settings(public_only=options.public_only, budget_seconds=options.budget)
+    try:
+        result = run_batch(options.folder, options.out, jobs=options.jobs, feedback=options.feedback,
+                           settings=settings)
+    except KeyboardInterrupt:
+        return 130
+    except FileNotFoundError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    return 1 if result.errors else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="dlgrade", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -76,6 +92,20 @@ def build_parser() -> argparse.ArgumentParser:
     gradescope.add_argument("--budget", type=float, default=DEFAULT_BUDGET_SECONDS,
                             help="time budget of one submission, in seconds (default: %(default)s)")
     gradescope.set_defaults(run=_gradescope)
+
+    import os
+    batch = commands.add_parser("batch", help="grade a class folder into a gradebook (resumable)")
+    batch.add_argument("folder", type=Path,
+                       help="one folder or .zip per student, or a Gradescope submissions export")
+    batch.add_argument("--out", type=Path, default=Path("gradebook.csv"))
+    batch.add_argument("--jobs", type=int, default=len(os.sched_getaffinity(0)),
+                       help="grader processes (default: the number of cores, %(default)s)")
+    batch.add_argument("--feedback", type=Path,
+                       help="write each student's feedback.txt and results.json under this folder")
+    batch.add_argument("--public-only", action="store_true", help="run only the public checks")
+    batch.add_argument("--budget", type=float, default=120.0,
+                       help="time budget of one submission, in seconds (default: %(default)s)")
+    batch.set_defaults(run=_batch)
     return parser
 
 
