@@ -173,7 +173,8 @@ class ModuleWorker:
     def _exchange(self, header: dict, chunks: list[bytes], timeout: float) -> Answer:
         try:
             protocol.write_frame(self._req_w, protocol.pack(header, chunks))
-            reply, payload = protocol.read_frame(self._ans_r, time.monotonic() + timeout)
+            reply, payload = protocol.read_frame(self._ans_r, time.monotonic() + timeout,
+                                                 max_payload=protocol.MAX_ANSWER_BYTES)
         except protocol.Timeout:
             self.stop()
             self.restarts += 1

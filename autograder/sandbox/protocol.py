@@ -25,6 +25,9 @@ MAGIC = b"DLG1"
 _PREFIX = struct.Struct("<4sIQ")
 MAX_HEADER_BYTES = 1 << 20
 MAX_PAYLOAD_BYTES = 256 << 20
+# what a worker's answer may carry: checks compare small arrays, and a worker that announces
+# 256 MiB made the grader hold ~512 MiB (Gradescope gives 768 MB in all; hostile corpus)
+MAX_ANSWER_BYTES = 32 << 20
 
 # dtypes a worker may send back: booleans, integers and real floats, little-endian or bytes.
 ALLOWED_DTYPES = frozenset(
@@ -127,17 +130,24 @@ def _read_exact(fd: int, size: int, deadline: float | None) -> bytes:
     return b"".join(parts)
 
 
-def read_frame(fd: int, deadline: float | None = None) -> tuple[dict, memoryview]:
-    """Read one frame (by ``deadline``, a time.monotonic() value); reject anything malformed."""
+def read_frame(fd: int, deadline: float | None = None,
+               max_payload: int = MAX_PAYLOAD_BYTES) -> tuple[dict, memoryview]:
+    """Read one frame (by ``deadline``, a time.monotonic() value); reject anything malformed.
+
+    ``max_payload`` bounds what is read at all (the grader reads answers with
+    MAX_ANSWER_BYTES)."""
     magic, head_len, payload_len = _PREFIX.unpack(_read_exact(fd, _PREFIX.size, deadline))
     if magic != MAGIC:
         raise ProtocolError("bad frame marker")
-    if head_len > MAX_HEADER_BYTES or payload_len > MAX_PAYLOAD_BYTES:
+    if head_len > MAX_HEADER_BYTES or payload_len > min(max_payload, MAX_PAYLOAD_BYTES):
         raise ProtocolError("frame too large")
     try:
         header = json.loads(_read_exact(fd, head_len, deadline))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ProtocolError(f"header is not JSON: {exc}") from None
+    except (ValueError, RecursionError) as exc:
+        # ValueError: bad UTF-8 or JSON; RecursionError: '[[[[...' deeper than the parser's
+        # stack, which escaped from the grader's first exchange with a worker and ended the
+        # whole grading without a report (hostile corpus)
+        raise ProtocolError(f"header is not JSON: {type(exc).__name__}") from None
     if not isinstance(header, dict):
         raise ProtocolError("header is not an object")
     return header, memoryview(_read_exact(fd, payload_len, deadline))
