@@ -68,6 +68,24 @@ def _batch(options: argparse.Namespace) -> int:
     return 1 if result.errors else 0
 
 
+def _check(options: argparse.Namespace) -> int:
+    from .selfcheck import main as check_main
+
+    return check_main([str(options.path)])
+
+
+def _release(options: argparse.Namespace) -> int:
+    from .release import ReleaseError, build_release
+
+    try:
+        out = build_release(options.out, force=options.force)
+    except ReleaseError as exc:
+        print(f"release: {exc}", file=sys.stderr)
+        return 1
+    print(f"wrote {out}: the stubs, the notebooks and check.py (public checks only, no reference)")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="dlgrade", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -106,6 +124,16 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument("--budget", type=float, default=120.0,
                        help="time budget of one submission, in seconds (default: %(default)s)")
     batch.set_defaults(run=_batch)
+
+    check = commands.add_parser("check", help="run the public checks on your files (what students run)")
+    check.add_argument("path", nargs="?", type=Path, default=Path("."),
+                       help="a folder or .zip with your modules or notebooks (default: the current folder)")
+    check.set_defaults(run=_check)
+
+    release = commands.add_parser("release", help="write what students receive: stubs, notebooks, self-check")
+    release.add_argument("--out", type=Path, required=True)
+    release.add_argument("--force", action="store_true", help="replace DIR even if it is not an earlier release")
+    release.set_defaults(run=_release)
     return parser
 
 
