@@ -1,0 +1,460 @@
+"""The kit's checks inside a notebook kernel: the student's self-check, nbgrader and otter.
+
+``check("activations.sigmoid", sigmoid)`` grades a function defined in the running kernel with
+the catalogue's checks (the public ones by default), prints a short pass/fail summary and
+returns the points as a plain float: what an nbgrader test cell needs as its last value.
+``run_check(function, check_name, sigmoid)`` runs one check and raises AssertionError with the
+diagnosis when it fails: what an otter exception-based test case needs.
+
+Both go through ``InProcessStudent``, an in-process stand-in for the sandboxed worker: every
+argument and every result crosses the same fixed wire format (``sandbox.protocol``) and is
+turned into the same ``Answer`` as in ``dlgrade grade``, the student's function runs with the
+worker's forbidden-import policy, seeds and numpy error state, and a call that hangs is stopped
+after the same deadline. So a function gets the same points here as in the sandbox.
+
+This is a convenience, not a trust boundary: the checks run in the student's own kernel, where
+the student's code could patch them. The trusted grade is ``dlgrade grade`` / ``dlgrade batch``
+on the collected notebooks (the loader turns their code cells into modules).
+
+Nothing here raises (except KeyboardInterrupt in ``check``) or writes to stderr: nbgrader scores
+a test cell 0 when it errors or prints anything on stderr, warnings included.
+"""
+
+from __future__ import annotations
+
+import builtins
+import contextlib
+import io
+import json
+import os
+import random
+import signal
+import sys
+import tempfile
+import threading
+import traceback
+import types
+import warnings
+from typing import Any, Callable, Iterator, Mapping
+
+import numpy as np
+
+from .sandbox import protocol
+from .sandbox import worker as _worker
+from .sandbox.client import Answer, _to_answer
+
+CALL_TIMEOUT = 2.0  # seconds per call, as ``engine.Settings.call_timeout``
+OUTPUT_LIMIT = 8192
+_FORBIDDEN = _worker.FORBIDDEN
+
+
+# -- the student's functions, seen through the worker's rules -------------------------------------
+
+class _CallTimeout(BaseException):
+    """Raised in the student's function by the deadline alarm."""
+
+
+def _forbidden(name: str | None) -> bool:
+    return bool(name) and str(name).split(".")[0] in _FORBIDDEN
+
+
+def _forbidden_stand_in(name: str) -> Callable:
+    def stand_in(*args: Any, **kwargs: Any) -> Any:
+        raise _worker.ForbiddenImport(f"{name} is not allowed in a submission: use numpy only")
+    stand_in.__name__ = name.rpartition(".")[2] or name
+    return stand_in
+
+
+def _guarded_import(real_import: Callable) -> Callable:
+    """``__import__`` as in the worker: forbidden packages import as stand-ins that fail on use."""
+    def guarded(name, globals=None, locals=None, fromlist=(), level=0):
+        if level == 0 and _forbidden(name):
+            return _worker._ForbiddenModule(name.split(".")[0] if not fromlist else name)
+        return real_import(name, globals, locals, fromlist, level)
+    return guarded
+
+
+def _as_worker_namespace(namespace: Mapping[str, Any], module: str) -> dict[str, Any]:
+    """A copy of the notebook's namespace whose functions see what they would see in the worker.
+
+    Modules and objects from forbidden packages (torch, scipy, sklearn, the kit itself...) are
+    replaced by stand-ins that raise ForbiddenImport when used, ``import`` inside a function
+    gets the same treatment, and every function defined in the notebook is rebound to the copy.
+    """
+    shadow: dict[str, Any] = {}
+    base_builtins = namespace.get("__builtins__", builtins)
+    base_builtins = vars(base_builtins) if isinstance(base_builtins, types.ModuleType) else base_builtins
+    safe_builtins = dict(base_builtins)
+    safe_builtins["__import__"] = _guarded_import(safe_builtins.get("__import__", builtins.__import__))
+    for key, value in namespace.items():
+        if type(value) is types.FunctionType and value.__globals__ is namespace:
+            pass  # the notebook's own function: rebound below
+        elif isinstance(value, types.ModuleType):
+            if _forbidden(value.__name__):
+                value = _worker._ForbiddenModule(value.__name__)
+        elif not isinstance(value, type) and _forbidden(getattr(value, "__module__", None)) \
+                and callable(value):
+            value = _forbidden_stand_in(f"{value.__module__}.{getattr(value, '__name__', key)}")
+        elif isinstance(value, type) and _forbidden(getattr(value, "__module__", None)):
+            value = _forbidden_stand_in(f"{value.__module__}.{value.__name__}")
+        shadow[key] = value
+    shadow["__builtins__"] = safe_builtins
+    shadow["__name__"] = module
+    rebound: dict[int, types.FunctionType] = {}
+    for key, value in list(shadow.items()):
+        if type(value) is types.FunctionType and value.__globals__ is namespace:
+            shadow[key] = _rebind(value, shadow, rebound)
+    return shadow
+
+
+def _rebind(function: types.FunctionType, shadow: dict, rebound: dict) -> types.FunctionType:
+    if id(function) not in rebound:
+        copy = types.FunctionType(function.__code__, shadow, function.__name__,
+                                  function.__defaults__, function.__closure__)
+        copy.__kwdefaults__ = function.__kwdefaults__
+        copy.__dict__.update(function.__dict__)
+        copy.__qualname__ = function.__qualname__
+        rebound[id(function)] = copy
+    return rebound[id(function)]
+
+
+class _Bounded(io.TextIOBase):
+    """A text sink that keeps only the first characters written to it."""
+
+    def __init__(self, limit: int = OUTPUT_LIMIT):
+        self.kept: list[str] = []
+        self.size = 0
+        self.dropped = 0
+        self.limit = limit
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        text = str(text)
+        room = max(self.limit - self.size, 0)
+        self.kept.append(text[:room])
+        self.size += min(len(text), room)
+        self.dropped += max(len(text) - room, 0)
+        return len(text)
+
+    def text(self) -> str:
+        return "".join(self.kept)
+
+
+@contextlib.contextmanager
+def _deadline(seconds: float) -> Iterator[None]:
+    """Raise _CallTimeout in this thread after ``seconds`` (main thread only; else no limit)."""
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def alarm(signum, frame):
+        raise _CallTimeout()
+
+    try:
+        previous = signal.signal(signal.SIGALRM, alarm)
+    except (ValueError, OSError):
+        yield
+        return
+    signal.setitimer(signal.ITIMER_REAL, seconds, 0.1)  # repeats if the student swallows it
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _roundtrip(header: dict, chunks: list[bytes]) -> tuple[dict, memoryview]:
+    """What the other side of the pipe would read: JSON header, raw payload bytes."""
+    text = json.dumps(header, default=protocol._json_default, allow_nan=False)
+    return json.loads(text), memoryview(b"".join(chunks))
+
+
+class InProcessStudent:
+    """The checks' view of functions living in this process (a notebook kernel).
+
+    ``call`` answers exactly what a sandbox worker would: arguments and results cross the wire
+    format, results are validated into an ``Answer``, in-place changes to arguments are
+    reported, and a call that runs past ``call_timeout`` is a fault, remembered per function.
+    """
+
+    def __init__(self, namespace: Mapping[str, Any], module: str,
+                 overrides: Mapping[str, Callable] | None = None,
+                 call_timeout: float = CALL_TIMEOUT):
+        self.module = module
+        self.namespace = _as_worker_namespace(namespace, module)
+        for name, function in (overrides or {}).items():
+            if type(function) is types.FunctionType and function.__globals__ is namespace:
+                function = _rebind(function, self.namespace, {})
+            self.namespace[name] = function
+        self.call_timeout = call_timeout
+        self.faults: dict[str, Answer] = {}
+        self.output = _Bounded()
+
+    def has(self, function: str) -> bool:
+        return callable(self.namespace.get(function)) and not function.startswith("_")
+
+    def call(self, function: str, *args: Any, **kwargs: Any) -> Answer:
+        if function in self.faults:
+            return self.faults[function]
+        target = self.namespace.get(function)
+        if not callable(target):
+            return Answer("error", message=f"AttributeError: {self.module} has no function {function!r}")
+        try:
+            header = {"args": [], "kwargs": {}}
+            chunks: list[bytes] = []
+            offset = [0]
+            header["args"] = [protocol.encode_value(a, chunks, offset) for a in args]
+            header["kwargs"] = {k: protocol.encode_value(v, chunks, offset) for k, v in kwargs.items()}
+            request, payload = _roundtrip(header, chunks)
+            args = tuple(protocol.decode_value(a, payload) for a in request["args"])
+            kwargs = {k: protocol.decode_value(v, payload) for k, v in request["kwargs"].items()}
+        except (protocol.ProtocolError, TypeError, ValueError) as exc:  # a defect of the check
+            return Answer("invalid", message=f"the arguments could not be sent: {exc}")
+        snapshots = [_worker._snapshot(a, np) for a in args]
+        reply: dict
+        answer_chunks: list[bytes] = []
+        try:
+            np.random.seed(0)
+            random.seed(0)
+            with warnings.catch_warnings(record=True) as caught, \
+                    contextlib.redirect_stdout(self.output), contextlib.redirect_stderr(self.output):
+                warnings.simplefilter("always")
+                with np.errstate(all="warn"), _deadline(self.call_timeout):
+                    result = target(*args, **kwargs)
+            reply, answer_chunks = _worker._answer(result, list(args), snapshots, np, protocol)
+            reply["warnings"] = sorted({str(w.message)[:120] for w in caught})[:5]
+            reply, answer_payload = _roundtrip(reply, answer_chunks)
+        except _CallTimeout:
+            answer = Answer("timeout")
+            self.faults[function] = answer
+            return answer
+        except KeyboardInterrupt:
+            raise
+        except RecursionError as exc:
+            return Answer("error", message=f"RecursionError: {str(exc)[:600]}")
+        except BaseException as exc:  # the student's exception, SystemExit included
+            return Answer("error", message=_describe_exception(exc))
+        return _to_answer(reply, answer_payload)
+
+
+def _describe_exception(exc: BaseException) -> str:
+    try:
+        message = str(exc)
+    except BaseException:
+        message = "<the exception's message could not be printed>"
+    where = ""
+    try:
+        frames = [f for f in traceback.extract_tb(exc.__traceback__)
+                  if not f.filename.startswith(os.path.dirname(os.path.dirname(__file__)))]
+        if frames:
+            where = f" at line {frames[-1].lineno}, in {frames[-1].name}"
+    except BaseException:
+        pass
+    return f"{type(exc).__name__[:80]}: {message[:600]}{where}"
+
+
+# -- finding the exercise and the student's function ----------------------------------------------
+
+def _exercise(function_name: str):
+    from .checks import catalogue
+    wanted = str(function_name)
+    matches = [e for e in catalogue() if e.function == wanted or e.name == wanted]
+    return matches[0] if len(matches) == 1 else None
+
+
+def _student_for(exercise, namespace_or_function: Any) -> tuple[InProcessStudent | None, str]:
+    """The in-process student for ``exercise``, or None and why the function is missing."""
+    name = exercise.name
+    overrides: dict[str, Callable] = {}
+    if isinstance(namespace_or_function, types.ModuleType):
+        namespace = vars(namespace_or_function)
+    elif isinstance(namespace_or_function, Mapping):
+        namespace = namespace_or_function
+    elif callable(namespace_or_function):
+        function = namespace_or_function
+        namespace = getattr(function, "__globals__", None)
+        if not isinstance(namespace, dict):
+            namespace = {}
+        overrides[name] = function
+    else:
+        namespace = {}
+    student = InProcessStudent(namespace, exercise.module, overrides)
+    if not student.has(name):
+        from .messages import say
+        return None, say("missing_function", function=name, module=exercise.module)
+    return student, ""
+
+
+@contextlib.contextmanager
+def _quiet() -> Iterator[None]:
+    """No warning and nothing on stderr (Python or C level) while the checks run."""
+    saved_fd = None
+    sink = None
+    try:
+        sys.stderr.flush()
+    except Exception:
+        pass
+    try:
+        sink = tempfile.TemporaryFile()
+        saved_fd = os.dup(2)
+        os.dup2(sink.fileno(), 2)
+    except (OSError, ValueError, AttributeError):
+        saved_fd = None
+    try:
+        with warnings.catch_warnings(), contextlib.redirect_stderr(io.StringIO()):
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        if saved_fd is not None:
+            os.dup2(saved_fd, 2)
+            os.close(saved_fd)
+        if sink is not None:
+            sink.close()
+
+
+def _run_one(check, student: InProcessStudent):
+    from .checks.base import Outcome
+    try:
+        return check.run(student)
+    except KeyboardInterrupt:
+        raise
+    except Exception as exc:  # a defect of the kit must not cost the student silently
+        return Outcome(False, f"the grader could not run this check ({type(exc).__name__}: {exc})")
+
+
+def _detail(outcome) -> str:
+    from .messages import say
+    text = outcome.detail
+    return say("not_implemented") if "NotImplementedError" in text else text
+
+
+# -- the two entry points ----------------------------------------------------------------------
+
+def check(function_name: str, namespace_or_function: Any = None, public_only: bool = True) -> float:
+    """Grade one function of the running notebook; print a summary; return its points.
+
+    ``function_name`` is ``"module.function"`` (``"activations.sigmoid"``) or just the function's
+    name; ``namespace_or_function`` is the function itself (its notebook globals supply the
+    other functions it is checked with, e.g. ``sigmoid`` for ``sigmoid_grad``), or a namespace
+    (``globals()``, a module). Returns a plain float in [0, the checks' total points].
+    """
+    try:
+        with _quiet():
+            return _check(function_name, namespace_or_function, public_only)
+    except KeyboardInterrupt:
+        raise
+    except BaseException as exc:  # never let a kit defect become a cell error
+        print(f"{function_name}: as verificações não puderam rodar ({type(exc).__name__}: {exc})")
+        return 0.0
+
+
+def _check(function_name: str, namespace_or_function: Any, public_only: bool) -> float:
+    exercise = _exercise(function_name)
+    if exercise is None:
+        print(f"{function_name}: função desconhecida para o kit (nenhuma verificação).")
+        return 0.0
+    checks = [c for c in exercise.checks if not public_only or c.visibility == "public"]
+    most = round(sum(c.points for c in checks), 4)
+    kind = "verificações públicas" if public_only else "todas as verificações"
+    if not checks:
+        print(f"{exercise.function}: ainda não há verificações para esta função.")
+        return 0.0
+    student, missing = _student_for(exercise, namespace_or_function)
+    results = []
+    for item in checks:
+        outcome = _run_one(item, student) if student is not None else None
+        results.append((item, outcome))
+    score = sum(item.points for item, outcome in results if outcome is not None and outcome.passed)
+    score = float(min(max(round(score, 4), 0.0), most))
+    mark = "✓" if score >= most else "✗"
+    print(f"{mark} {exercise.function}: {score:g} / {most:g} pontos ({kind})")
+    if student is None:
+        print(f"    {missing}")
+        return 0.0
+    not_implemented = [o for _, o in results if not o.passed and "NotImplementedError" in o.detail]
+    if not_implemented and len(not_implemented) == sum(not o.passed for _, o in results) \
+            and score == 0:
+        print(f"    {_detail(not_implemented[0])}")
+        return score
+    if score >= most:
+        return score
+    shown: set[str] = set()
+    hints: list[str] = []
+    for item, outcome in results:
+        print(f"  {'✓' if outcome.passed else '✗'} {item.name} ({item.points:g} pt)")
+        if outcome.passed:
+            continue
+        detail = _detail(outcome)
+        if detail in shown:
+            print("      (o mesmo problema de cima)")
+        elif detail:
+            shown.add(detail)
+            print(f"      {_shorten(detail)}")
+        if outcome.hint and outcome.hint not in hints:
+            hints.append(outcome.hint)
+    for hint in hints:
+        print(f"  Dica: {_shorten(hint)}")
+    printed = student.output.text()
+    if printed:
+        print(f"    (sua função imprimiu {student.output.size + student.output.dropped} caracteres "
+              "durante as verificações; omitidos)")
+    return score
+
+
+def _shorten(text: str, limit: int = 400) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[:limit] + " ..."
+
+
+def run_check(function_name: str, check_name: str, namespace_or_function: Any = None) -> None:
+    """Run one check of the catalogue on a notebook function; AssertionError when it fails.
+
+    For otter's exception-based tests: the assertion message carries the diagnosis (the failing
+    call, expected and received values, the hint), since otter shows nothing else.
+    """
+    try:
+        with _quiet():
+            problem = _run_check(function_name, check_name, namespace_or_function)
+    except KeyboardInterrupt:
+        raise
+    except BaseException as exc:
+        problem = f"{function_name}: the check {check_name!r} could not run ({type(exc).__name__}: {exc})"
+    if problem:
+        raise AssertionError(problem)
+
+
+def _run_check(function_name: str, check_name: str, namespace_or_function: Any) -> str:
+    exercise = _exercise(function_name)
+    if exercise is None:
+        return f"{function_name}: unknown to the kit"
+    matches = [c for c in exercise.checks if c.name == check_name]
+    if len(matches) != 1:
+        return (f"{exercise.function}: the kit has no check named {check_name!r} "
+                "(regenerate the notebooks with `dlgrade assign`)")
+    if namespace_or_function is None:
+        from .messages import say
+        return say("missing_function", function=exercise.name, module=exercise.module)
+    student, missing = _student_for(exercise, namespace_or_function)
+    if student is None:
+        return missing
+    outcome = _run_one(matches[0], student)
+    if outcome.passed:
+        return ""
+    text = f"{exercise.function}: {check_name}: {_detail(outcome)}"
+    if outcome.hint:
+        text += f"\nHint: {outcome.hint}"
+    return text
+
+
+def points(function_name: str, public_only: bool = False) -> float:
+    """The total points of a function's checks (all of them, or the public ones)."""
+    exercise = _exercise(function_name)
+    if exercise is None:
+        return 0.0
+    return float(round(sum(c.points for c in exercise.checks
+                           if not public_only or c.visibility == "public"), 4))
+
+
+__all__ = ["check", "run_check", "points", "InProcessStudent", "CALL_TIMEOUT"]
