@@ -212,3 +212,35 @@ def test_metadata_reader_without_pyyaml_matches_pyyaml():
     simple = batch._parse_metadata_simple(METADATA)
     assert {k: v[":submitters"] for k, v in with_yaml.items()} == \
         {k: v[":submitters"] for k, v in simple.items()}
+
+
+def test_a_dying_or_stuck_grader_costs_one_row(tmp_path, monkeypatch):
+    """A grader process that dies, or outlives the budget, is replaced; that row says 'error'."""
+    folder = tmp_path / "class"
+    for name in ("alice", "dave", "erin", "frank"):
+        (folder / name).mkdir(parents=True)
+    for module in MODULES:
+        shutil.copy(SOLUTIONS / f"{module}.py", folder / "alice")
+    real = batch.grade_record
+
+    def sabotaged(student, fingerprint, settings):
+        if student.key == "dave":
+            os._exit(3)
+        if student.key == "erin":
+            time.sleep(3600)
+        return real(student, fingerprint, settings)
+
+    monkeypatch.setattr(batch, "grade_record", sabotaged)  # inherited by the forked graders
+    monkeypatch.setattr(batch, "WATCHDOG_MARGIN", 2.0)
+    out = tmp_path / "gradebook.csv"
+    result = batch.run_batch(folder, out, jobs=1, settings=Settings(budget_seconds=1.0))
+    rows = {r["student"]: r for r in read_gradebook(out)}
+    assert list(rows) == ["alice", "dave", "erin", "frank"]
+    assert rows["alice"]["status"] == rows["frank"]["status"] == "graded"
+    assert rows["dave"]["status"] == "error: the grading process died (exit 3)"
+    assert rows["erin"]["status"].startswith("error: grading took too long")
+    assert result.errors == 2 and result.graded == 2
+    # errors are not recorded as finished: the next run grades only those again
+    monkeypatch.setattr(batch, "grade_record", real)
+    again = batch.run_batch(folder, out, jobs=2, settings=Settings(budget_seconds=1.0))
+    assert (again.resumed, again.graded, again.errors) == (2, 2, 0)
