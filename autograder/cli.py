@@ -116,7 +116,8 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument("folder", type=Path,
                        help="one folder or .zip per student, or a Gradescope submissions export")
     batch.add_argument("--out", type=Path, default=Path("gradebook.csv"))
-    batch.add_argument("--jobs", type=int, default=len(os.sched_getaffinity(0)),
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    batch.add_argument("--jobs", type=int, default=cores,
                        help="grader processes (default: the number of cores, %(default)s)")
     batch.add_argument("--feedback", type=Path,
                        help="write each student's feedback.txt and results.json under this folder")
