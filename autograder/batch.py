@@ -367,7 +367,7 @@ def write_feedback(folder: Path, record: dict) -> None:
 def _startup(settings: Any) -> tuple[list[str], float]:
     """The once-per-batch work: imports, the catalogue, the isolation probe, the example bank."""
     from .checks import catalogue
-    from .engine import Settings  # noqa: F401  (imported before forking)
+    from .engine import grade  # noqa: F401  (the whole grading path, imported before forking)
     from .sandbox.isolation import detect_level
 
     exercises = catalogue()
