@@ -1,0 +1,182 @@
+"""Write the grading corpora of ``tests/test_corpora.py`` from ``solutions/``.
+
+    .venv/bin/python tests/corpus/make_corpus.py            # (re)write correct/ and buggy/
+    .venv/bin/python tests/corpus/make_corpus.py --check    # exit 1 if a committed file differs
+
+Every case is a full submission folder (activations.py, losses.py, metrics.py): the
+instructor's solution with some top-level functions replaced by the variant's own code
+(``correct_variants.py``: differently written correct code; ``buggy_variants.py``: exactly one
+wrong function per case). Unchanged modules are copied byte for byte; a changed module starts
+with a comment that names the case and the replaced functions. The folders are committed, so
+a reader can open any case as plain files; this script only saves writing them by hand.
+
+``buggy/expected.json`` maps each buggy case to the function that must lose points and the
+hint key (``autograder/messages.py``) its feedback must contain, or null.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import json
+import shutil
+import sys
+import textwrap
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+SOLUTIONS = ROOT / "solutions"
+MODULES = ("activations", "losses", "metrics")
+
+# A change is the new source of the function, or a callable that edits the solution's source.
+Change = "str | Callable[[str], str]"
+
+
+@dataclass
+class Variant:
+    name: str
+    description: str
+    changes: dict[str, dict[str, object]]  # module -> function -> new source or edit
+    helpers: dict[str, str] = field(default_factory=dict)  # module -> code appended (private helpers)
+    function: str | None = None  # buggy cases: "module.function" that must lose points
+    hint: str | None = None  # buggy cases: the hint key expected in that function's feedback
+
+
+def calls(old: str, new: str) -> Callable[[str], str]:
+    """An edit: every call ``old(`` in the function becomes ``new(`` (dependents of a buggy
+    function call a private correct copy instead, so that only the buggy function is wrong)."""
+
+    def edit(source: str) -> str:
+        marker = "### BEGIN SOLUTION"  # edit the code only, not the docstring
+        cut = source.index(marker) if marker in source else source.index("\n")
+        head, body = source[:cut], source[cut:]
+        edited = body.replace(f" {old}(", f" {new}(").replace(f"({old}(", f"({new}(")
+        if edited == body:
+            raise ValueError(f"no call {old}( to redirect")
+        return head + edited
+
+    edit.__name__ = f"calls {old} -> {new}"
+    return edit
+
+
+def top_level_functions(source: str) -> dict[str, tuple[int, int]]:
+    """name -> (first line, last line), 1-based and inclusive, decorators included."""
+    spans = {}
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.FunctionDef):
+            first = min([node.lineno] + [d.lineno for d in node.decorator_list])
+            spans[node.name] = (first, node.end_lineno)
+    return spans
+
+
+def apply(source: str, module: str, variant: Variant, kind: str) -> str:
+    """The solution's ``source`` of ``module`` with the variant's changes."""
+    changes = variant.changes.get(module, {})
+    helpers = variant.helpers.get(module)
+    if not changes and not helpers:
+        return source
+    lines = source.splitlines()
+    spans = top_level_functions(source)
+    for name in sorted(changes, key=lambda n: spans[n][0], reverse=True):
+        if name not in spans:
+            raise KeyError(f"{variant.name}: {module}.{name} is not a function of solutions/{module}.py")
+        first, last = spans[name]
+        old = "\n".join(lines[first - 1:last])
+        change = changes[name]
+        new = change(old) if callable(change) else textwrap.dedent(change).strip("\n")
+        lines[first - 1:last] = new.splitlines()
+    text = "\n".join(lines) + "\n"
+    if helpers:
+        text += "\n\n# -- private helpers of this variant " + "-" * 58 + "\n\n"
+        text += textwrap.dedent(helpers).strip("\n") + "\n"
+    order = sorted(changes, key=lambda n: spans[n][0])
+    rewritten = ", ".join(n for n in order if not callable(changes[n])) or "none"
+    header = [f"# Corpus case {kind}/{variant.name} (written by tests/corpus/make_corpus.py).",
+              f"# solutions/{module}.py with these functions rewritten: {rewritten}."]
+    redirected = [f"{n} ({changes[n].__name__})" for n in order if callable(changes[n])]
+    if redirected:
+        header += [f"# Only the calls changed in: {', '.join(redirected)}: callers of the buggy function",
+                   "# use a correct private copy, so that exactly one function is wrong."]
+    header += ["# " + line for line in textwrap.wrap(variant.description, 94)]
+    compile(text, f"{variant.name}/{module}.py", "exec")  # a syntax error here is the generator's
+    return "\n".join(header) + "\n" + text
+
+
+def render(kind: str, variants: list[Variant]) -> dict[str, str]:
+    """Relative path -> text of every file of one corpus."""
+    solutions = {m: (SOLUTIONS / f"{m}.py").read_text(encoding="utf-8") for m in MODULES}
+    files: dict[str, str] = {}
+    names = [v.name for v in variants]
+    duplicates = {n for n in names if names.count(n) > 1}
+    if duplicates:
+        raise ValueError(f"duplicate case names: {sorted(duplicates)}")
+    for variant in variants:
+        unknown = set(variant.changes) | set(variant.helpers)
+        if unknown - set(MODULES):
+            raise KeyError(f"{variant.name}: unknown modules {sorted(unknown - set(MODULES))}")
+        for module in MODULES:
+            files[f"{variant.name}/{module}.py"] = apply(solutions[module], module, variant, kind)
+    lines = [f"# The {kind} corpus", "",
+             "Written by `tests/corpus/make_corpus.py` (definitions in "
+             f"`tests/corpus/{kind}_variants.py`); graded by `tests/test_corpora.py`.", ""]
+    if kind == "buggy":
+        lines += ["Each case is `solutions/` with exactly one wrong function: it must lose points on that",
+                  "function only (see `expected.json`, which also names the expected hint).", "",
+                  "| case | function | hint | the bug |", "|---|---|---|---|"]
+        lines += [f"| `{v.name}` | `{v.function}` | {v.hint or '-'} | {v.description} |" for v in variants]
+        expected = {v.name: {"function": v.function, "hint": v.hint} for v in variants}
+        files["expected.json"] = json.dumps(expected, indent=2, ensure_ascii=False) + "\n"
+    else:
+        lines += ["Each case is a differently written CORRECT submission: it must get full marks.", "",
+                  "| case | what differs from `solutions/` |", "|---|---|"]
+        lines += [f"| `{v.name}` | {v.description} |" for v in variants]
+    files["README.md"] = "\n".join(lines) + "\n"
+    return files
+
+
+def load_variants(kind: str) -> list[Variant]:
+    sys.path.insert(0, str(HERE))
+    try:
+        module = __import__(f"{kind}_variants")
+    finally:
+        sys.path.remove(str(HERE))
+    variants = module.VARIANTS
+    if kind == "buggy":
+        for v in variants:
+            if not v.function or v.function.split(".")[0] not in MODULES:
+                raise ValueError(f"{v.name}: a buggy case names its function as module.function")
+    return variants
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--check", action="store_true", help="compare with the committed files only")
+    args = parser.parse_args(argv)
+    stale = []
+    for kind in ("correct", "buggy"):
+        folder = HERE / kind
+        files = render(kind, load_variants(kind))
+        if args.check:
+            present = {str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file()}
+            stale += [f"{kind}/{p}" for p in sorted(present ^ set(files))]
+            stale += [f"{kind}/{p}" for p, text in files.items()
+                      if (folder / p).is_file() and (folder / p).read_text(encoding="utf-8") != text]
+            continue
+        if folder.exists():
+            shutil.rmtree(folder)
+        for relative, text in files.items():
+            path = folder / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        print(f"{kind}: {len({p.split('/')[0] for p in files if '/' in p})} cases written to {folder}")
+    if args.check and stale:
+        print("stale or missing:", *stale, sep="\n  ")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
