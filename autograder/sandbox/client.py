@@ -8,12 +8,13 @@ call starts a fresh one, so a function that hangs or crashes costs only its own 
 
 from __future__ import annotations
 
+import mmap
 import os
 import signal
 import subprocess
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,12 @@ from . import protocol
 from .isolation import Limits, build_command, detect_level, make_preexec, worker_environment
 
 OUTPUT_LIMIT = 8192
+# Array arguments travel in memory shared with the worker (a memfd), so that the grader itself
+# sees whether the student's function modified them. Asked "did the call modify its input?",
+# the worker answered for itself: a submission that patched numpy.array_equal (or the worker's
+# own comparison) modified its inputs in place and still earned "inputs not modified" (hostile
+# corpus). Arguments that do not fit, and Python lists, still rely on the worker's report.
+ARENA_BYTES = 4 << 20
 
 
 @dataclass(frozen=True)
@@ -94,6 +101,8 @@ class ModuleWorker:
         self.import_failure: Answer | None = None
         self.outputs: list[str] = []
         self.restarts = 0
+        self._arena: mmap.mmap | None = None
+        self._sequence = 0
 
     # -- life cycle ---------------------------------------------------------------------------
     def spawn(self) -> None:
@@ -103,13 +112,17 @@ class ModuleWorker:
     def _spawn(self) -> None:
         req_r, self._req_w = os.pipe()
         self._ans_r, ans_w = os.pipe()
-        command = build_command(self.level, self.scratch, self.slot, self.limits, req_r, ans_w)
+        arena_fd = _new_arena()
+        self._arena = mmap.mmap(arena_fd, ARENA_BYTES) if arena_fd is not None else None
+        command = build_command(self.level, self.scratch, self.slot, self.limits, req_r, ans_w,
+                                arena_fd=arena_fd)
+        shared = (req_r, ans_w) + ((arena_fd,) if arena_fd is not None else ())
         self.process = subprocess.Popen(
             command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-            pass_fds=(req_r, ans_w), env=worker_environment(), cwd="/",
+            pass_fds=shared, env=worker_environment(), cwd="/",
             preexec_fn=make_preexec(self.level, self.limits))
-        os.close(req_r)
-        os.close(ans_w)
+        for fd in shared:
+            os.close(fd)
         self._drain = _OutputDrain(self.process.stdout)
         self._drain.start()
 
@@ -146,6 +159,9 @@ class ModuleWorker:
                 pass
         self._drain.join(timeout=2)
         self.process.stdout.close()
+        if self._arena is not None:
+            self._arena.close()
+            self._arena = None
         if self._drain.kept or self._drain.dropped:
             self.outputs.append(self._drain.text())
         self.process = None
@@ -164,17 +180,50 @@ class ModuleWorker:
                 return failure
         chunks: list[bytes] = []
         offset = [0]
-        header = {"op": "call", "module": self.module, "function": function,
-                  "args": [protocol.encode_value(a, chunks, offset) for a in args],
+        shared: list[tuple[int, int, bytes]] = []  # (argument index, arena offset, bytes sent)
+        encoded = []
+        for index, arg in enumerate(args):
+            spec = self._share(arg, shared, index)
+            encoded.append(spec if spec is not None else protocol.encode_value(arg, chunks, offset))
+        header = {"op": "call", "module": self.module, "function": function, "args": encoded,
                   "kwargs": {k: protocol.encode_value(v, chunks, offset)
                              for k, v in (kwargs or {}).items()}}
-        return self._exchange(header, chunks, min(self.call_timeout, max(self.budget.left(), 0.05)))
+        answer = self._exchange(header, chunks, min(self.call_timeout, max(self.budget.left(), 0.05)))
+        if answer.ok and shared and self._arena is not None:
+            # the grader's own observation replaces the worker's word for shared arguments
+            mine = {i for i, at, data in shared if self._arena[at:at + len(data)] != data}
+            theirs = {i for i in answer.modified if i not in {j for j, _, _ in shared}}
+            answer = replace(answer, modified=tuple(sorted(mine | theirs)))
+        return answer
+
+    def _share(self, arg: Any, shared: list, index: int) -> dict | None:
+        """Put an array argument in the shared arena; None when it does not go there."""
+        if self._arena is None or type(arg) is not np.ndarray or arg.dtype.str not in protocol.ALLOWED_DTYPES:
+            return None
+        data = arg.tobytes()
+        at = shared[-1][1] + len(shared[-1][2]) if shared else 0
+        at = (at + 63) // 64 * 64
+        if not data or at + len(data) > ARENA_BYTES:
+            return None
+        self._arena[at:at + len(data)] = data
+        shared.append((index, at, data))
+        return {"t": "array", "dtype": arg.dtype.str, "shape": list(arg.shape), "offset": at,
+                "nbytes": len(data), "shared": True}
 
     def _exchange(self, header: dict, chunks: list[bytes], timeout: float) -> Answer:
+        # Every request carries a number the answer must repeat: frames a submission writes
+        # on the answer channel itself (forged answers) are skipped instead of being taken as
+        # the answer to this call and every later one (hostile corpus).
+        self._sequence += 1
+        header = {**header, "seq": self._sequence}
+        deadline = time.monotonic() + timeout
         try:
             protocol.write_frame(self._req_w, protocol.pack(header, chunks))
-            reply, payload = protocol.read_frame(self._ans_r, time.monotonic() + timeout,
-                                                 max_payload=protocol.MAX_ANSWER_BYTES)
+            while True:
+                reply, payload = protocol.read_frame(self._ans_r, deadline,
+                                                     max_payload=protocol.MAX_ANSWER_BYTES)
+                if reply.get("seq") == self._sequence:
+                    break
         except protocol.Timeout:
             self.stop()
             self.restarts += 1
@@ -188,6 +237,20 @@ class ModuleWorker:
             self.restarts += 1
             return Answer("crashed", message=_exit_reason(code, exc))
         return _to_answer(reply, payload)
+
+
+def _new_arena() -> int | None:
+    """A memfd of ARENA_BYTES for array arguments (None where memfd is unavailable)."""
+    try:
+        fd = os.memfd_create("dlgrade-arguments", os.MFD_CLOEXEC)
+    except (AttributeError, OSError):
+        return None
+    try:
+        os.ftruncate(fd, ARENA_BYTES)
+    except OSError:
+        os.close(fd)
+        return None
+    return fd
 
 
 def _exit_reason(code: int | None, exc: Exception) -> str:

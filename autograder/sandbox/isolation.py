@@ -192,11 +192,13 @@ def worker_environment() -> dict[str, str]:
 
 
 def build_command(level: str, scratch: Path, slot: int, limits: Limits,
-                  requests_fd: int, answers_fd: int) -> list[str]:
+                  requests_fd: int, answers_fd: int, arena_fd: int | None = None) -> list[str]:
     """The full command line that starts one worker at ``level``."""
     python = os.path.realpath(sys.executable)
     tail = ["--requests-fd", str(requests_fd), "--answers-fd", str(answers_fd),
             "--memory-mb", str(limits.memory_mb)]
+    if arena_fd is not None:  # shared memory for array arguments (see client.ARENA_BYTES)
+        tail += ["--arena-fd", str(arena_fd)]
     if level == "bubblewrap":
         return bubblewrap_command(scratch) + [
             python, "-I", "-S", f"{SANDBOX_KIT}/worker.py", "--submission", SANDBOX_ROOT,

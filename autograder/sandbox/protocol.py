@@ -79,8 +79,9 @@ def _unplain(value: Any) -> Any:
     return value
 
 
-def decode_value(spec: dict, payload: memoryview) -> Any:
-    """Rebuild a value from its description; arrays are validated copies, never views."""
+def decode_value(spec: dict, payload: memoryview, view: bool = False) -> Any:
+    """Rebuild a value from its description; arrays are validated copies, never views
+    (except with ``view``: the worker's arguments in memory shared with the grader)."""
     if not isinstance(spec, dict):
         raise ProtocolError("value description is not an object")
     if spec.get("t") == "py":
@@ -100,7 +101,9 @@ def decode_value(spec: dict, payload: memoryview) -> Any:
     dtype = np.dtype(dtype_str)
     if math.prod(shape) * dtype.itemsize != nbytes:
         raise ProtocolError("shape and byte count disagree")
-    array = np.frombuffer(payload[offset:offset + nbytes], dtype=dtype).reshape(shape).copy()
+    array = np.frombuffer(payload[offset:offset + nbytes], dtype=dtype).reshape(shape)
+    if not view:
+        array = array.copy()
     return array[()] if spec.get("scalar") is True and array.ndim == 0 else array
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import importlib.abc
 import importlib.util
+import mmap
 import os
 import sys
 import traceback
@@ -27,6 +28,9 @@ MESSAGE_LIMIT = 600
 PRELOAD = ("math", "cmath", "random", "functools", "itertools", "collections", "operator",
            "numbers", "decimal", "fractions", "statistics", "typing", "dataclasses", "enum",
            "copy", "re", "string", "warnings", "contextlib", "abc", "numpy.typing", "numpy.random")
+# numpy modules numpy itself imports lazily (np.unique and np.union1d load numpy.ma): a chrooted
+# worker could not load them later, so it loads them first
+JAIL_PRELOAD = ("numpy.ma", "numpy.fft", "numpy.polynomial")
 
 
 class ForbiddenImport(ImportError):
@@ -64,7 +68,7 @@ def _prepare(site: str | None, uid: int | None, memory_mb: int, jail: str | None
     import resource
     import numpy  # noqa: F401  (loaded while the interpreter's files are still readable)
     import protocol  # noqa: F401
-    for name in PRELOAD:
+    for name in PRELOAD + (JAIL_PRELOAD if jail is not None else ()):
         try:
             __import__(name)
         except ImportError:
@@ -175,12 +179,21 @@ def _snapshot(arg, np):
     return None
 
 
-def serve(submission: str, requests_fd: int, answers_fd: int) -> None:
+def serve(submission: str, requests_fd: int, answers_fd: int, arena_fd: int | None = None) -> None:
     import random
     import numpy as np
     import protocol
 
     modules: dict[str, types.ModuleType] = {}
+    # array arguments marked "shared" live in memory the grader reads after the call (it
+    # judges "inputs not modified" itself): they are handed to the student as views of it
+    arena = memoryview(mmap.mmap(arena_fd, 0)) if arena_fd is not None else None
+
+    def argument(spec, payload):
+        if isinstance(spec, dict) and spec.get("shared") is True and arena is not None:
+            return protocol.decode_value(spec, arena, view=True)
+        return protocol.decode_value(spec, payload)
+
     while True:
         try:
             header, payload = protocol.read_frame(requests_fd)
@@ -196,7 +209,7 @@ def serve(submission: str, requests_fd: int, answers_fd: int) -> None:
                 answer = {"ok": True, "functions": functions}
             elif op == "call":
                 function = getattr(modules[header["module"]], header["function"])
-                args = [protocol.decode_value(a, payload) for a in header["args"]]
+                args = [argument(a, payload) for a in header["args"]]
                 kwargs = {k: protocol.decode_value(v, payload) for k, v in header["kwargs"].items()}
                 snapshots = [_snapshot(a, np) for a in args]
                 np.random.seed(0)
@@ -211,10 +224,11 @@ def serve(submission: str, requests_fd: int, answers_fd: int) -> None:
                 return
         except BaseException as exc:  # the student's exception, SystemExit included
             answer = _error_header(exc, submission)
+        answer["seq"] = header.get("seq")  # the grader skips answers that do not repeat it
         try:
             frame = protocol.pack(answer, chunks)
         except BaseException as exc:
-            frame = protocol.pack(_error_header(exc, submission))
+            frame = protocol.pack({**_error_header(exc, submission), "seq": header.get("seq")})
         protocol.write_frame(answers_fd, frame)
 
 
@@ -226,6 +240,7 @@ def main() -> None:
     parser.add_argument("--memory-mb", type=int, default=0)
     parser.add_argument("--requests-fd", type=int, required=True)
     parser.add_argument("--answers-fd", type=int, required=True)
+    parser.add_argument("--arena-fd", type=int)
     parser.add_argument("--chroot", action="store_true",
                         help="confine the worker to the submission folder (the 'uid' level)")
     options = parser.parse_args()
@@ -236,7 +251,7 @@ def main() -> None:
     sys.path.insert(0, submission)
     os.chdir(submission)
     sys.argv = [sys.argv[0]]
-    serve(submission, options.requests_fd, options.answers_fd)
+    serve(submission, options.requests_fd, options.answers_fd, options.arena_fd)
 
 
 if __name__ == "__main__":
