@@ -361,7 +361,7 @@ OTTER_CONFIG = """\
 # ASSIGNMENT CONFIG
 name: {name}
 requirements: requirements.txt
-init_cell: true
+init_cell: false
 check_all_cell: false
 export_cell: false
 run_tests: false
@@ -380,6 +380,7 @@ def otter_notebook(module: SolutionModule, info: dict[str, list[CheckInfo]]) -> 
     first, pieces = _first_code(module)
     cells = [_raw("assignment-config", OTTER_CONFIG.format(name=f"dl1-{module.name}")),
              _markdown("intro", INTRO[module.name] + "\n\n" + HOW_TO["otter"]),
+             _code("otter-init", OTTER_INIT.format(notebook=f"{module.name}.ipynb")),
              _code("setup", first)]
     for number, piece in enumerate(pieces):
         if piece.kind == "provided":
@@ -392,7 +393,8 @@ def otter_notebook(module: SolutionModule, info: dict[str, list[CheckInfo]]) -> 
             cells.append(_markdown(f"{piece.name}-text", text))
             cells.append(_code(piece.name, otter_text(piece)))
             continue
-        cells.append(_raw(f"{piece.name}-begin-question", f"# BEGIN QUESTION\nname: {piece.name}"))
+        cells.append(_raw(f"{piece.name}-begin-question",
+                          f"# BEGIN QUESTION\nname: {piece.name}\ncheck_cell: false"))
         cells.append(_markdown(f"{piece.name}-text", text))
         cells.append(_raw(f"{piece.name}-begin-solution", "# BEGIN SOLUTION"))
         cells.append(_code(piece.name, otter_text(piece)))
@@ -411,8 +413,23 @@ def otter_notebook(module: SolutionModule, info: dict[str, list[CheckInfo]]) -> 
             cells.append(_code(f"{piece.name}-test-{index}", source))
         cells.append(_raw(f"{piece.name}-end-tests", "# END TESTS"))
         cells.append(_raw(f"{piece.name}-end-question", "# END QUESTION"))
+        cells.append(_code(f"{piece.name}-check", OTTER_CHECK.format(name=piece.name)))
     cells.append(_markdown("submit", OUTRO.get(module.name, "") + SUBMIT["otter"]))
     return _notebook(cells)
+
+
+# otter's own init and check cells would `import otter` at the top level of the notebook, and
+# the sandboxed `dlgrade grade` (which runs the code cells as a module, without otter) would then
+# fail to import the whole notebook: these run only in a Jupyter kernel (__name__ == "__main__").
+OTTER_INIT = """\
+# Inicializa o otter: os testes públicos rodam com grader.check("nome_da_funcao").
+# (Só dentro do Jupyter; a correção isolada lê as células como um módulo e não usa o otter.)
+if __name__ == "__main__":
+    import otter
+    grader = otter.Notebook("{notebook}")
+"""
+
+OTTER_CHECK = 'grader.check("{name}") if __name__ == "__main__" else None'
 
 
 NBGRADER_CONFIG = '''\
