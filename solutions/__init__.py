@@ -1,0 +1,1 @@
+"""Worked solutions (activations, losses, metrics): the student stubs are generated from them."""
