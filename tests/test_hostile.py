@@ -1,0 +1,397 @@
+"""The hostile corpus: submissions that attack the grader, graded through the real engine.
+
+Each case is a copy of the correct solution (solutions/) with one attack added (tests/hostile/NN_*,
+appended to one function or to the import of one module), or an archive or folder built below.
+For every case: a valid results.json within the time budget, the honest score (the attacked
+functions earn nothing, the others keep the reference score), no reference or check source and
+no grader environment in the report, no process of the sandbox's uids left, nothing left in /tmp,
+/var/tmp or /dev/shm, the kit unchanged, and the grader's memory bounded. See
+tests/hostile/README-sandbox.md for what each isolation level guarantees.
+
+The corpus runs at the level this machine gives (bubblewrap as root here); DLGRADE_ISOLATION
+forces another one. Cases that kill processes, fork daemons or write files as the grader's own
+user are skipped at 'none', where nothing contains them. tests/test_isolation_levels.py runs a
+few cases at 'uid' and 'none'.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import stat
+import struct
+import sys
+import time
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "hostile"))
+
+import harness  # noqa: E402
+from harness import (  # noqa: E402
+    CORPUS_UIDS, Expect, Outcome, ROOT, build_case, check_common, copy_solutions, files_owned_by,
+    kit_snapshot, leaked, leftover_processes, outcome_from_file, run_cli, run_grade,
+)
+
+from autograder.sandbox.isolation import detect_level  # noqa: E402
+
+TMP_FOLDERS = ("/tmp", "/var/tmp", "/dev/shm")
+
+
+@dataclass(frozen=True)
+class Case:
+    expect: Expect
+    build: Callable[[Path], Path] | None = None  # None: the folder tests/hostile/<name>
+    cli: bool = False  # graded by the dlgrade command in a subprocess, with --out
+    extra: Callable[[Outcome, Path], None] | None = None  # case-specific checks
+
+
+# -- archives and odd folders --------------------------------------------------------------------
+
+def _raw_zip(path: Path, members: list[dict]) -> Path:
+    """A zip written byte by byte, so that names, sizes and link bits are exactly as hostile
+    as wanted. Member: name, data (bytes, stored) or deflated (raw deflate) with crc and size,
+    optional declared_size (a lie about the uncompressed size) and mode (st_mode bits)."""
+    local, central, offset = [], [], 0
+    for member in members:
+        name = member["name"].encode()
+        if "deflated" in member:
+            method, data, crc, size = 8, member["deflated"], member["crc"], member["size"]
+        else:
+            method, data = 0, member["data"]
+            crc, size = zlib.crc32(data), len(data)
+        size = member.get("declared_size", size)
+        header = struct.pack("<4s5H3L2H", b"PK\x03\x04", 20, 0, method, 0, 0x21, crc, len(data), size,
+                             len(name), 0) + name
+        local.append(header + data)
+        mode = member.get("mode", stat.S_IFREG | 0o644)
+        central.append(struct.pack("<4s6H3L5H2L", b"PK\x01\x02", 0x0314, 20, 0, method, 0, 0x21, crc,
+                                   len(data), size, len(name), 0, 0, 0, 0, mode << 16, offset) + name)
+        offset += len(header) + len(data)
+    directory = b"".join(central)
+    end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, len(members), len(members), len(directory),
+                      offset, 0)
+    path.write_bytes(b"".join(local) + directory + end)
+    return path
+
+
+def _deflate(data: bytes) -> dict:
+    packer = zlib.compressobj(6, zlib.DEFLATED, -15)
+    return {"deflated": packer.compress(data) + packer.flush(), "crc": zlib.crc32(data), "size": len(data)}
+
+
+def _zeros_gib() -> dict:
+    """A raw deflate stream of 1 GiB of zeros (about 1 MB), built from one flushed segment."""
+    chunk = bytes(1 << 20)
+    packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+    segment = packer.compress(chunk) + packer.flush(zlib.Z_FULL_FLUSH)
+    tail = packer.flush(zlib.Z_FINISH)
+    crc = 0
+    for _ in range(1024):
+        crc = zlib.crc32(chunk, crc)
+    return {"deflated": segment * 1024 + tail, "crc": crc, "size": 1 << 30}
+
+
+def _module(name: str) -> dict:
+    return {"name": f"{name}.py", **_deflate((harness.SOLUTIONS / f"{name}.py").read_bytes())}
+
+
+def _zip_slip(tmp: Path) -> Path:
+    evil = b"raise SystemExit('zip slip: this file was extracted')\n"
+    target = tmp / "deep" / "er"
+    target.mkdir(parents=True)
+    members = [_module(m) for m in harness.MODULES] + [
+        {"name": "../../evil.py", "data": evil},
+        {"name": "../../../../../../../../tmp/hostile-zipslip-evil.py", "data": evil},
+        {"name": "/tmp/hostile-zipslip-absolute.py", "data": evil},
+        {"name": "..\\..\\evil_backslash.py", "data": evil},
+        {"name": "../../activations.py", "data": b"def sigmoid(z):\n    return 42\n"},
+        {"name": "sub/../../losses.py", "data": b"raise SystemExit('slipped losses')\n"},
+    ]
+    return _raw_zip(target / "submission.zip", members)
+
+
+def _zip_slip_extra(outcome: Outcome, tmp: Path) -> None:
+    for path in (tmp / "evil.py", tmp / "deep" / "evil.py", Path("/tmp/hostile-zipslip-evil.py"),
+                 Path("/tmp/hostile-zipslip-absolute.py"), tmp / "evil_backslash.py", Path.cwd() / "evil.py"):
+        assert not path.exists(), f"{path} was written"
+
+
+def _zip_symlinks(tmp: Path) -> Path:
+    link = stat.S_IFLNK | 0o777
+    members = [
+        {"name": "activations.py", "data": str(ROOT / "reference" / "activations.py").encode(), "mode": link},
+        {"name": "lib", "data": str(ROOT / "reference").encode(), "mode": link},
+        {"name": "lib/activations.py", "data": b"", "mode": link},
+        _module("losses"), _module("metrics"),
+    ]
+    return _raw_zip(tmp / "submission.zip", members)
+
+
+def _zip_bomb(tmp: Path) -> Path:
+    zeros = _zeros_gib()
+    members = [
+        _module("activations"),
+        {"name": "losses.py", **zeros},  # says 1 GiB, is 1 GiB: refused by its declared size
+        {"name": "metrics.py", **zeros, "declared_size": 2000},  # says 2 kB, inflates to 1 GiB
+        {"name": "data/bomb.bin", **zeros},  # not a module: never read
+    ]
+    return _raw_zip(tmp / "submission.zip", members)
+
+
+def _corrupt_member(tmp: Path) -> Path:
+    member = _module("activations")
+    data = bytearray(member["deflated"])
+    data[len(data) // 3: len(data) // 3 + 64] = b"\xff" * 64
+    member["deflated"] = bytes(data)
+    return _raw_zip(tmp / "submission.zip", [member, _module("losses"), _module("metrics")])
+
+
+def _notebooks(tmp: Path) -> Path:
+    folder = copy_solutions(tmp / "submission", ("metrics",))
+    (folder / "activations.ipynb").write_text('{"cells": [this is not JSON', encoding="utf-8")
+    (folder / "losses.ipynb").write_text("[" * 1_000_000, encoding="utf-8")  # deeper than any parser
+    return folder
+
+
+def _not_utf8(tmp: Path) -> Path:
+    folder = copy_solutions(tmp / "submission", ("losses",))
+    text = (harness.SOLUTIONS / "activations.py").read_text(encoding="utf-8")
+    (folder / "activations.py").write_bytes(text.encode("utf-8") + "\n# café\n".encode("latin-1"))
+    metrics = (harness.SOLUTIONS / "metrics.py").read_text(encoding="utf-8")
+    (folder / "metrics.py").write_bytes(metrics.encode("utf-16"))
+    return folder
+
+
+def _folder_symlinks(tmp: Path) -> Path:
+    folder = copy_solutions(tmp / "submission", ("metrics",))
+    (folder / "activations.py").symlink_to(ROOT / "reference" / "activations.py")
+    (folder / "losses.py").symlink_to(ROOT / "reference" / "losses.py")
+    (folder / "lib").symlink_to(ROOT / "reference", target_is_directory=True)
+    (folder / "kit").symlink_to(ROOT, target_is_directory=True)
+    return folder
+
+
+DEPTH = 1200  # an unzipped upload nested deeper than Python's recursion limit
+
+
+def _deep_folder(tmp: Path) -> Path:
+    folder = copy_solutions(tmp / "submission", ("losses", "metrics"))
+    deep = folder
+    for _ in range(DEPTH):
+        deep = deep / "d"
+        deep.mkdir()
+    (deep / "activations.py").write_bytes((harness.SOLUTIONS / "activations.py").read_bytes())
+    return folder
+
+
+def _remove_deep(tmp: Path) -> None:
+    """rmtree recurses per level too: remove the nest bottom-up, without recursion."""
+    top = tmp / "submission" / "d"
+    if not top.is_dir():
+        return
+    deep = top
+    for _ in range(DEPTH - 1):
+        deep = deep / "d"
+    (deep / "activations.py").unlink(missing_ok=True)
+    while True:
+        deep.rmdir()
+        if deep == top:
+            break
+        deep = deep.parent
+
+
+# -- case-specific checks ---------------------------------------------------------------------
+
+def _outputs(outcome: Outcome, function: str) -> str:
+    return " ".join(t["output"] for t in outcome.results["tests"] if t["name"].startswith(function + ":"))
+
+
+def _crashed(function: str, reason: str):
+    def extra(outcome: Outcome, tmp: Path) -> None:
+        text = _outputs(outcome, function)
+        assert reason in text, f"{function}: expected {reason!r} in the feedback, got {text[:300]!r}"
+    return extra
+
+
+def _output_bounded(marker: str):
+    def extra(outcome: Outcome, tmp: Path) -> None:
+        printed = outcome.report.student_output.get("activations", "")
+        assert marker in printed, "the student's output was not kept at all"
+        assert len(printed) <= 4000 + 200
+    return extra
+
+
+def _no_marks(outcome: Outcome, tmp: Path) -> None:
+    marks = list((tmp / "marks").iterdir())
+    assert not marks, f"a shadow module was imported: {marks}"
+    assert any("ignored files" in note for note in outcome.results["output"].splitlines())
+
+
+def _no_files_left(outcome: Outcome, tmp: Path) -> None:
+    left = files_owned_by(CORPUS_UIDS, TMP_FOLDERS)
+    assert not left, f"files left outside the scratch folder: {left}"
+
+
+# -- the corpus ------------------------------------------------------------------------------
+
+ACT = "activations"
+CASES: dict[str, Case] = {
+    "01_sys_exit_at_import": Case(Expect(zero=(ACT,))),
+    "02_os_exit_at_import": Case(Expect(zero=("metrics",))),
+    "03_hang_at_import_ignoring_signals": Case(Expect(zero=("losses",))),
+    "04_sys_exit_in_call": Case(Expect(zero=("activations.tanh_grad",)),
+                                extra=_crashed("activations.tanh_grad", "SystemExit")),
+    "05_os_exit_in_call": Case(Expect(zero=("activations.relu_grad",)),
+                               extra=_crashed("activations.relu_grad", "crashed the worker")),
+    "06_infinite_loop_ignoring_signals": Case(Expect(zero=("activations.leaky_relu_grad",)),
+                                              extra=_crashed("activations.leaky_relu_grad", "deadline")),
+    "07_recursion_segfault": Case(Expect(zero=("activations.softplus_grad",)),
+                                  extra=_crashed("activations.softplus_grad", "crashed the worker")),
+    "08_memory_bomb": Case(Expect(zero=("activations.selu_grad",)),
+                           extra=_crashed("activations.selu_grad", "MemoryError")),
+    "09_fork_and_daemons": Case(Expect(zero=("activations.swish_grad",), dangerous=True)),
+    "10_read_kit_files": Case(Expect(zero=("activations.log_softmax",))),
+    "11_import_kit_modules": Case(Expect(zero=("activations.softmax_jacobian",))),
+    "12_environment_and_proc_secrets": Case(Expect(zero=("activations.sigmoid_grad",))),
+    "13_stack_and_gc_walk": Case(Expect(zero=("activations.linear_grad",))),
+    "14_monkeypatch_numpy_builtins": Case(Expect(zero=("activations.linear_grad",))),
+    "15_always_equal_object": Case(Expect(zero=("activations.tanh_grad",))),
+    "16_ndarray_subclass_equal_to_all": Case(Expect(zero=("activations.relu_grad",))),
+    "17_object_array": Case(Expect(zero=("activations.leaky_relu_grad",))),
+    "18_forge_results_files": Case(Expect(zero=("activations.log_softmax",), dangerous=True), cli=True),
+    "19_kill_grader": Case(Expect(zero=("activations.softmax_jacobian",), dangerous=True), cli=True),
+    "20_write_kit_files": Case(Expect(zero=("activations.sigmoid_grad",), dangerous=True)),
+    "21_network": Case(Expect(zero=("activations.swish_grad",))),
+    "22_output_flood_in_call": Case(Expect(zero=("activations.linear_grad",)),
+                                    extra=_output_bounded("flood flood")),
+    "23_output_flood_at_import": Case(Expect(), extra=_output_bounded("import-flood")),
+    "24_forged_answer_frames": Case(Expect(zero=("losses", "activations.softmax_jacobian",
+                                                 "activations.sigmoid_grad"))),
+    "25_shadow_modules": Case(Expect(), extra=_no_marks),
+    "26_exception_tricks": Case(Expect(zero=("activations.selu_grad",))),
+    # the budget is the submission's: a module that uses it up leaves none for the next ones
+    "27_slow_everything": Case(Expect(partial=(ACT, "losses", "metrics"))),
+    "28_scratch_and_tmp_files": Case(Expect(zero=("activations.relu_grad",), dangerous=True),
+                                     extra=_no_files_left),
+    "29_zip_slip_and_absolute_paths": Case(Expect(), build=_zip_slip, extra=_zip_slip_extra),
+    "30_zip_symlinks": Case(Expect(zero=(ACT,)), build=_zip_symlinks),
+    "31_zip_bomb": Case(Expect(zero=("losses", "metrics")), build=_zip_bomb),
+    "32_zip_corrupt_member": Case(Expect(zero=(ACT,)), build=_corrupt_member),
+    "33_notebooks_not_json": Case(Expect(zero=(ACT, "losses")), build=_notebooks),
+    "34_not_utf8": Case(Expect(zero=(ACT, "metrics")), build=_not_utf8),
+    "35_folder_symlinks_to_the_kit": Case(Expect(zero=(ACT, "losses")), build=_folder_symlinks),
+    "36_folder_nested_1200_deep": Case(Expect(zero=(ACT,)), build=_deep_folder),
+}
+
+
+def test_corpus_is_complete():
+    folders = sorted(p.name for p in harness.HOSTILE.iterdir() if p.is_dir() and p.name[:2].isdigit())
+    assert set(folders) <= set(CASES), f"cases without an expectation: {set(folders) - set(CASES)}"
+    assert all(CASES[name].build is not None for name in set(CASES) - set(folders))
+    assert len(CASES) >= 25
+
+
+# -- fixtures ------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def canary_environment():
+    """A secret in the grader's environment: no report may ever contain it."""
+    old = os.environ.get(harness.CANARY_VARIABLE)
+    os.environ[harness.CANARY_VARIABLE] = harness.CANARY_VALUE
+    yield
+    if old is None:
+        os.environ.pop(harness.CANARY_VARIABLE, None)
+    else:
+        os.environ[harness.CANARY_VARIABLE] = old
+
+
+@pytest.fixture(scope="session")
+def baseline(tmp_path_factory, canary_environment) -> Outcome:
+    """The correct solution, graded with the corpus's settings (also warms the grader up)."""
+    return run_grade(copy_solutions(tmp_path_factory.mktemp("baseline") / "submission"))
+
+
+def test_baseline_full_marks(baseline):
+    assert baseline.results["score"] == baseline.results["extra_data"]["max_score"] > 0
+    assert not leaked(baseline, baseline.text)
+
+
+@pytest.fixture()
+def listener():
+    """A TCP and a UDP socket on one loopback port: no worker may reach them."""
+    tcp = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    tcp.bind(("127.0.0.1", 0))
+    tcp.listen(8)
+    tcp.setblocking(False)
+    udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    udp.bind(("127.0.0.1", tcp.getsockname()[1]))
+    udp.setblocking(False)
+    yield tcp, udp
+    tcp.close()
+    udp.close()
+
+
+# -- the test --------------------------------------------------------------------------------
+
+def _grade_case(name: str, case: Case, tmp: Path, port: int) -> Outcome:
+    marks = tmp / "marks"
+    marks.mkdir(mode=0o777)
+    if case.build is not None:
+        path = case.build(tmp)
+    else:
+        path = build_case(name, tmp / "submission", port=port, mark=marks)
+    if not case.cli:
+        return run_grade(path)
+    out, cwd = tmp / "out" / "results.json", tmp / "cwd"
+    cwd.mkdir()
+    autograder_results = Path("/autograder/results/results.json")
+    existed = autograder_results.exists()
+    started = time.monotonic()
+    done = run_cli(path, out, cwd)
+    seconds = time.monotonic() - started
+    assert done.returncode == 0, f"the grader died: rc={done.returncode} {done.stderr[-2000:]!r}"
+    assert not done.stdout.strip(), f"the grader printed with --out: {done.stdout[:300]!r}"
+    assert not (cwd / "results.json").exists(), "a results.json appeared in the grader's folder"
+    assert existed or not autograder_results.exists(), "/autograder/results/results.json was forged"
+    assert [p.name for p in out.parent.iterdir()] == ["results.json"]
+    outcome = outcome_from_file(out, seconds)
+    assert outcome.results["score"] < 1000, "the forged score was kept"
+    return outcome
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_hostile_submission(name, baseline, tmp_path, listener):
+    case = CASES[name]
+    if case.expect.dangerous and detect_level() == "none":
+        pytest.skip("kills, forks or writes as the grader's own user: unsafe without isolation")
+    tcp, udp = listener
+    kit_before = kit_snapshot()
+    leftovers = []
+    try:
+        outcome = _grade_case(name, case, tmp_path, tcp.getsockname()[1])
+    finally:
+        leftovers = leftover_processes()
+        kit_after = kit_snapshot()
+        _remove_deep(tmp_path)
+    assert not leftovers, f"processes of the sandbox uids outlived grading: {leftovers}"
+    tampered = harness.kit_tampering(kit_before, kit_after)
+    assert not tampered, f"the kit changed: {tampered}"
+    assert not files_owned_by(harness.SANDBOX_UIDS, [ROOT / f for f in harness.KIT_FOLDERS] + [ROOT])
+
+    budget = harness.BUDGET_SECONDS + (25.0 if case.cli else 0.0)  # the command's own start-up
+    check_common(outcome, baseline, case.expect, budget=budget)
+    secrets = leaked(outcome, baseline.text)
+    assert not secrets, f"the report leaks {secrets[:5]}"
+    with pytest.raises(BlockingIOError):
+        tcp.accept()
+    with pytest.raises(BlockingIOError):
+        udp.recv(100)
+    assert not files_owned_by(CORPUS_UIDS, TMP_FOLDERS), "files left in /tmp, /var/tmp or /dev/shm"
+    if case.extra is not None:
+        case.extra(outcome, tmp_path)
