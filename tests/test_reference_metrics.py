@@ -1,0 +1,294 @@
+"""reference.metrics agrees with sklearn.metrics (values, nan, and which inputs raise)."""
+
+from __future__ import annotations
+
+import math
+import warnings
+
+import numpy as np
+import pytest
+import sklearn.metrics as skm
+from hypothesis import given
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+from reference import metrics as M
+
+try:
+    from tests.oracle_helpers import call_unmodified, hsettings
+except ImportError:  # tests/ itself on sys.path
+    from oracle_helpers import call_unmodified, hsettings
+
+AVERAGES = ("binary", "micro", "macro", "weighted")
+ZERO_DIVISIONS = (0.0, 1.0, np.nan, 0, 1)
+SCORES = ("precision_score", "recall_score", "f1_score", "fbeta_score")
+
+
+def _sk(fn, *args, **kw):
+    """sklearn's result, or the exception type it raised (its warnings silenced)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            return fn(*args, **kw)
+        except ValueError as exc:
+            return exc
+
+
+def _compare(func: str, label: str, got_call, expected) -> None:
+    """Reference result vs sklearn: both raise ValueError, or both give the same float (nan
+    matches nan) / the same array."""
+    if isinstance(expected, Exception):
+        with pytest.raises(ValueError):
+            got = got_call()
+            pytest.fail(f"metrics.{func}: {label}: received {got!r}, expected ValueError "
+                        f"like sklearn ({expected})")
+        return
+    got = got_call()
+    if isinstance(expected, np.ndarray):
+        assert isinstance(got, np.ndarray) and got.dtype == np.int64 and \
+            np.array_equal(got, expected), (
+                f"metrics.{func}: {label}\n  received {got!r}\n  expected {expected!r}")
+        return
+    assert isinstance(got, (float, np.floating)), (
+        f"metrics.{func}: {label}: received {got!r} of type {type(got).__name__}, expected a float")
+    same = (math.isnan(got) and math.isnan(expected)) or math.isclose(
+        got, expected, rel_tol=1e-12, abs_tol=1e-12)
+    assert same, f"metrics.{func}: {label}: received {got!r}, expected {expected!r}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Regression
+# ---------------------------------------------------------------------------------------------
+
+def _regression_pairs():
+    values = st.floats(-1e3, 1e3, allow_nan=False, allow_infinity=False)
+    return st.integers(1, 20).flatmap(lambda n: st.tuples(
+        hnp.arrays(np.float64, n, elements=values), hnp.arrays(np.float64, n, elements=values)))
+
+
+@pytest.mark.parametrize("func", ["mean_squared_error", "mean_absolute_error", "r2_score"])
+def test_regression_metrics_match_sklearn(func):
+    @hsettings(max_examples=60)
+    @given(pair=_regression_pairs(), as_list=st.booleans(), as_f32=st.booleans())
+    def check(pair, as_list, as_f32):
+        yt, yp = pair
+        if as_f32:
+            yt, yp = yt.astype(np.float32), yp.astype(np.float32)
+        expected = _sk(getattr(skm, func), yt.astype(np.float64), yp.astype(np.float64))
+        if func == "r2_score" and yt.size >= 2 and np.all(yt == yt[0]):
+            # constant y_true: force_finite's 0.0 / 1.0, decided on exact constancy (sklearn's
+            # rounded mean can leave SS_tot ≈ 1e-28 > 0 and give -4e31 instead)
+            d = yt.astype(np.float64) - yp
+            expected = 1.0 if np.sum(d * d) == 0 else 0.0
+        args = (yt.tolist(), yp.tolist()) if as_list else (yt, yp)
+        label = f"y_true={yt!r}, y_pred={yp!r}"
+        _compare(func, label, lambda: call_unmodified(func, getattr(M, func), *args), expected)
+
+    check()
+
+
+def test_r2_constant_y_true_force_finite():
+    """Constant y_true: 1.0 for a perfect prediction, 0.0 otherwise (sklearn's force_finite)."""
+    cases = [([3.0, 3.0, 3.0], [3.0, 3.0, 3.0]), ([3.0, 3.0, 3.0], [3.0, 2.0, 3.0]),
+             ([0, 0], [1, -1]), ([-2.5] * 5, [-2.5] * 5), ([7, 7, 7, 7], [1, 2, 3, 4])]
+    for yt, yp in cases:
+        expected = _sk(skm.r2_score, yt, yp)
+        assert expected in (0.0, 1.0), f"precondition: sklearn r2_score({yt}, {yp}) = {expected}"
+        _compare("r2_score", f"y_true={yt}, y_pred={yp}", lambda: M.r2_score(yt, yp), expected)
+    # exact constancy test: sklearn's rounded mean of [0.1]*3 makes SS_tot ≈ 6e-34 > 0
+    got = M.r2_score([0.1, 0.1, 0.1], [0.2, 0.2, 0.2])
+    assert got == 0.0, f"metrics.r2_score: y_true=[0.1]*3, y_pred=[0.2]*3: received {got!r}, expected 0.0"
+    assert M.r2_score([0.1] * 3, [0.1] * 3) == 1.0, "metrics.r2_score: perfect constant [0.1]*3"
+
+
+def test_r2_formula_and_single_sample():
+    yt, yp = [1.0, 2.0, 4.0], [1.5, 2.0, 3.0]
+    expected = 1 - (0.25 + 0 + 1) / (((np.array(yt) - 7 / 3) ** 2).sum())
+    _compare("r2_score", f"y_true={yt}, y_pred={yp}", lambda: M.r2_score(yt, yp), expected)
+    _compare("r2_score", "one sample", lambda: M.r2_score([1.0], [2.0]), _sk(skm.r2_score, [1.0], [2.0]))
+
+
+# ---------------------------------------------------------------------------------------------
+# Classification
+# ---------------------------------------------------------------------------------------------
+
+@st.composite
+def _label_vectors(draw):
+    """Small label vectors over 2–4 classes (ints, bools, integral floats), with degenerate
+    draws: a single class, y_pred constant, y_pred disjoint from y_true."""
+    n = draw(st.integers(1, 12))
+    n_classes = draw(st.integers(1, 4))
+    offset = draw(st.sampled_from([0, 0, 1]))
+    classes = st.integers(offset, offset + n_classes - 1)
+    yt = np.array(draw(st.lists(classes, min_size=n, max_size=n)), dtype=np.int64)
+    mode = draw(st.sampled_from(["random", "random", "copy", "constant", "noisy"]))
+    if mode == "copy":
+        yp = yt.copy()
+    elif mode == "constant":
+        yp = np.full(n, draw(st.integers(0, 4)), dtype=np.int64)
+    elif mode == "noisy":
+        yp = yt.copy()
+        flip = draw(st.lists(st.booleans(), min_size=n, max_size=n))
+        yp[flip] = draw(classes)
+    else:
+        yp = np.array(draw(st.lists(st.integers(0, 4), min_size=n, max_size=n)), dtype=np.int64)
+    kind = draw(st.sampled_from(["int", "int", "float", "bool", "list"]))
+    if kind == "float":
+        return yt.astype(np.float64), yp.astype(np.float64)
+    if kind == "bool" and yt.max() <= 1 and yp.max() <= 1 and yt.min() >= 0 and yp.min() >= 0:
+        return yt.astype(bool), yp.astype(bool)
+    if kind == "list":
+        return yt.tolist(), yp.tolist()
+    return yt, yp
+
+
+@pytest.mark.parametrize("func", ["accuracy_score", "confusion_matrix"])
+def test_accuracy_and_confusion_matrix_match_sklearn(func):
+    @hsettings(max_examples=60)
+    @given(pair=_label_vectors())
+    def check(pair):
+        yt, yp = pair
+        label = f"y_true={yt!r}, y_pred={yp!r}"
+        _compare(func, label, lambda: call_unmodified(func, getattr(M, func), yt, yp),
+                 _sk(getattr(skm, func), yt, yp))
+
+    check()
+
+
+def test_confusion_matrix_with_labels_matches_sklearn():
+    @hsettings(max_examples=60)
+    @given(pair=_label_vectors(),
+           labels=st.lists(st.integers(0, 5), min_size=1, max_size=6, unique=True))
+    def check(pair, labels):
+        yt, yp = pair
+        label = f"y_true={yt!r}, y_pred={yp!r}, labels={labels}"
+        expected = _sk(skm.confusion_matrix, yt, yp, labels=labels)
+        _compare("confusion_matrix", label,
+                 lambda: call_unmodified("confusion_matrix", M.confusion_matrix, yt, yp, labels),
+                 expected)
+
+    check()
+
+
+def test_confusion_matrix_orientation():
+    """Rows are true labels, columns predictions, labels sorted unless given."""
+    yt, yp = [2, 0, 2, 2, 1], [0, 0, 2, 1, 1]
+    expected = np.array([[1, 0, 0], [0, 1, 0], [1, 1, 1]])
+    got = M.confusion_matrix(yt, yp)
+    assert got.dtype == np.int64 and np.array_equal(got, expected), (
+        f"metrics.confusion_matrix: y_true={yt}, y_pred={yp}: received {got!r}, expected {expected!r}")
+    got = M.confusion_matrix(yt, yp, labels=[2, 0, 7])
+    expected = np.array([[1, 1, 0], [0, 1, 0], [0, 0, 0]])
+    assert np.array_equal(got, expected), (
+        f"metrics.confusion_matrix: labels=[2, 0, 7]: received {got!r}, expected {expected!r}")
+
+
+@pytest.mark.parametrize("func", SCORES)
+def test_scores_match_sklearn(func):
+    """Every average × pos_label × zero_division (× beta for fbeta) on small label vectors,
+    including one-class data, no predicted positives and an absent pos_label."""
+    @hsettings(max_examples=100)
+    @given(pair=_label_vectors(), average=st.sampled_from(AVERAGES),
+           pos_label=st.sampled_from([1, 1, 0, 2]), zero_division=st.sampled_from(ZERO_DIVISIONS),
+           beta=st.sampled_from([0.0, 0.5, 1.0, 2.0, math.inf]), positional=st.booleans())
+    def check(pair, average, pos_label, zero_division, beta, positional):
+        yt, yp = pair
+        f, sk = getattr(M, func), getattr(skm, func)
+        kw = dict(average=average, pos_label=pos_label, zero_division=zero_division)
+        extra = (beta,) if func == "fbeta_score" else ()
+        label = f"y_true={yt!r}, y_pred={yp!r}, {'beta=%r, ' % beta if extra else ''}{kw}"
+        expected = _sk(sk, yt, yp, **kw, **({"beta": beta} if extra else {}))  # keyword in sklearn
+        if positional:  # contract order: (y_true, y_pred[, beta], average, pos_label, zero_division)
+            call = lambda: call_unmodified(func, f, yt, yp, *extra, average, pos_label, zero_division)  # noqa: E731
+        else:
+            call = lambda: call_unmodified(func, f, yt, yp, *extra, **kw)  # noqa: E731
+        _compare(func, label, call, expected)
+
+    check()
+
+
+DEGENERATE = [
+    ([0, 0, 0], [0, 0, 0]),        # one class only, pos_label absent
+    ([1, 1, 1], [1, 1, 1]),        # one class only, pos_label present
+    ([0, 1, 1], [0, 0, 0]),        # no predicted positives
+    ([0, 0, 0], [0, 1, 0]),        # no true positives in the data
+    ([2, 2], [2, 2]),              # one class, not 0/1
+    ([0, 2, 2], [2, 0, 0]),        # two classes, pos_label=1 absent: ValueError
+    ([0, 1, 2], [0, 1, 1]),        # multiclass with 'binary': ValueError
+    ([1, 2, 3, 3], [3, 3, 3, 3]),  # classes with no predictions (macro/weighted with nan)
+    ([True, False, True], [True, True, False]),
+    ([1.0, 0.0, 1.0], [1.0, 1.0, 1.0]),
+]
+
+
+@pytest.mark.parametrize("yt,yp", DEGENERATE)
+def test_scores_degenerate_cases_match_sklearn(yt, yp):
+    for average in AVERAGES:
+        for zd in (0.0, 1.0, np.nan):
+            for pos_label in ((1, 0, 2) if average == "binary" else (1, 2)):
+                kw = dict(average=average, pos_label=pos_label, zero_division=zd)
+                # one sklearn call gives P, R and F_beta (precision_score & co. wrap it)
+                prf1 = _sk(skm.precision_recall_fscore_support, yt, yp, beta=1.0, **kw)
+                prf2 = _sk(skm.precision_recall_fscore_support, yt, yp, beta=2.0, **kw)
+                expected = {
+                    "precision_score": prf1 if isinstance(prf1, Exception) else prf1[0],
+                    "recall_score": prf1 if isinstance(prf1, Exception) else prf1[1],
+                    "f1_score": prf1 if isinstance(prf1, Exception) else prf1[2],
+                    "fbeta_score": prf2 if isinstance(prf2, Exception) else prf2[2],
+                }
+                for func in SCORES:
+                    extra = (2.0,) if func == "fbeta_score" else ()
+                    _compare(func, f"y_true={yt}, y_pred={yp}, {'beta=2.0, ' if extra else ''}{kw}",
+                             lambda: getattr(M, func)(yt, yp, *extra, **kw), expected[func])
+
+
+def test_score_defaults_and_known_values():
+    yt, yp = [0, 1, 2, 0, 1, 2], [0, 2, 1, 0, 0, 1]
+    cases = [
+        ("precision_score", dict(average="macro"), 2 / 9),
+        ("recall_score", dict(average="macro"), 1 / 3),
+        ("f1_score", dict(average="macro"), 0.8 / 3),  # mean of per-class F1, not F1(P, R)
+        ("f1_score", dict(average="micro"), 1 / 3),
+    ]
+    for func, kw, expected in cases:
+        got = getattr(M, func)(yt, yp, **kw)
+        assert math.isclose(got, expected, rel_tol=1e-12), (
+            f"metrics.{func}: y_true={yt}, y_pred={yp}, {kw}: received {got!r}, expected {expected!r}")
+    # defaults: average='binary', pos_label=1, zero_division=0.0
+    got = M.precision_score([0, 0, 1], [0, 0, 0])
+    assert got == 0.0, f"metrics.precision_score: no predicted positives: received {got!r}, expected 0.0"
+    got = M.f1_score([1, 0, 1, 1], [1, 1, 0, 1])
+    assert math.isclose(got, 2 / 3), f"metrics.f1_score: received {got!r}, expected {2 / 3!r}"
+    got = M.fbeta_score([1, 0, 1, 1], [1, 1, 0, 1], 2.0)
+    assert math.isclose(got, 2 / 3), f"metrics.fbeta_score: received {got!r}, expected {2 / 3!r}"
+
+
+@pytest.mark.parametrize("func", SCORES)
+def test_unknown_average_or_zero_division_raises(func):
+    f = getattr(M, func)
+    extra = (1.0,) if func == "fbeta_score" else ()
+    for bad in ("samples", "Macro", None, "mean"):
+        with pytest.raises(ValueError):
+            f([0, 1, 1], [0, 1, 0], *extra, average=bad)
+    for bad in (0.5, 2, "nan"):
+        with pytest.raises(ValueError):
+            f([0, 1, 1], [0, 1, 0], *extra, zero_division=bad)
+
+
+@pytest.mark.parametrize("func", ["accuracy_score", "confusion_matrix", "mean_squared_error",
+                                  "mean_absolute_error", "r2_score", "precision_score"])
+def test_invalid_inputs_raise_like_sklearn(func):
+    bad = [([], []), ([0, 1], [0, 1, 1]), ([0, np.nan], [0, 1]), ([[0, 1]], [[0, 1]])]
+    if func in ("accuracy_score", "confusion_matrix", "precision_score"):
+        bad.append(([0.5, 1.0], [0.5, 1.0]))  # continuous labels
+    for yt, yp in bad:
+        assert isinstance(_sk(getattr(skm, func), np.array(yt), np.array(yp)), ValueError) or \
+            np.ndim(yt) == 2, f"precondition: sklearn.{func}({yt}, {yp}) raises"
+        with pytest.raises(ValueError):
+            getattr(M, func)(np.array(yt), np.array(yp))
+
+
+def test_all_9_functions_exist():
+    expected = {"mean_squared_error", "mean_absolute_error", "r2_score", "accuracy_score",
+                "confusion_matrix", "precision_score", "recall_score", "fbeta_score", "f1_score"}
+    assert set(M.__all__) == expected, f"metrics: received {sorted(M.__all__)}, expected {sorted(expected)}"
