@@ -6,8 +6,8 @@ Levels, strongest first (``DLGRADE_ISOLATION`` forces one, for tests and benchma
   namespaces; the worker sees only the system libraries, the interpreter's standard library,
   numpy and its own scratch folder (no site-packages, no kit, no other submission, no results);
   it drops to an unprivileged uid before any student code runs.
-- ``uid``: the grader is root but namespaces are refused (some containers). A new network
-  namespace where allowed, a chroot into the worker's scratch folder (CAP_SYS_CHROOT, which
+- ``uid``: the grader is root but namespaces are refused (some containers). New network and
+  IPC namespaces where allowed, a chroot into the worker's scratch folder (CAP_SYS_CHROOT, which
   containers usually keep), then the unprivileged uid; numpy and the standard modules a
   submission may use are loaded before, since nothing outside the scratch folder is visible
   afterwards. Where chroot is refused too, files readable by everyone stay readable, and the
@@ -42,8 +42,8 @@ THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"
                     "NUMEXPR_NUM_THREADS", "VECLIB_MAXIMUM_THREADS")
 LEVEL_DESCRIPTIONS = {
     "bubblewrap": "bubblewrap namespaces (mount, pid, network) + unprivileged uid + resource limits",
-    "uid": "unprivileged uid + chroot to its scratch folder + network namespace where allowed "
-           "+ resource limits (no mount namespace available)",
+    "uid": "unprivileged uid + chroot to its scratch folder + network and IPC namespaces where "
+           "allowed + resource limits (no mount namespace available)",
     "none": "NOT ISOLATED: the grader is not root, so the worker runs as the grader's own user "
             "with resource limits only",
 }
@@ -71,7 +71,7 @@ def _bwrap_usable() -> bool:
     return probe.returncode == 0
 
 
-UID_WITHOUT_CHROOT = ("unprivileged uid + network namespace where allowed + resource limits; "
+UID_WITHOUT_CHROOT = ("unprivileged uid + network and IPC namespaces where allowed + resource limits; "
                       "chroot refused: files readable by everyone stay readable")
 
 
@@ -159,6 +159,9 @@ def worker_uid(slot: int) -> int:
 def _unshare_network() -> None:
     libc = ctypes.CDLL(None, use_errno=True)
     libc.unshare(0x40000000)  # CLONE_NEWNET; refused quietly where the container forbids it
+    # CLONE_NEWIPC, on its own (either may be refused alone): System V shared memory a worker
+    # creates then dies with it instead of holding memory after grading (hostile corpus)
+    libc.unshare(0x08000000)
 
 
 def make_preexec(level: str, limits: Limits):
