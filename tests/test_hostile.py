@@ -277,6 +277,7 @@ CASES: dict[str, Case] = {
     "26_exception_tricks": Case(Expect(zero=("activations.selu_grad",))),
     # the budget is the submission's: a module that uses it up leaves none for the next ones
     "27_slow_everything": Case(Expect(partial=(ACT, "losses", "metrics"))),
+    "37_sysv_shared_memory": Case(Expect(zero=("activations.softmax_jacobian",), dangerous=True)),
     "28_scratch_and_tmp_files": Case(Expect(zero=("activations.relu_grad",), dangerous=True),
                                      extra=_no_files_left),
     "29_zip_slip_and_absolute_paths": Case(Expect(), build=_zip_slip, extra=_zip_slip_extra),
@@ -377,9 +378,12 @@ def test_hostile_submission(name, baseline, tmp_path, listener):
         outcome = _grade_case(name, case, tmp_path, tcp.getsockname()[1])
     finally:
         leftovers = leftover_processes()
+        segments = harness.shared_memory_of(CORPUS_UIDS)
+        harness.remove_shared_memory(segments)
         kit_after = kit_snapshot()
         _remove_deep(tmp_path)
     assert not leftovers, f"processes of the sandbox uids outlived grading: {leftovers}"
+    assert not segments, f"shared memory segments outlived grading: {segments}"
     tampered = harness.kit_tampering(kit_before, kit_after)
     assert not tampered, f"the kit changed: {tampered}"
     assert not files_owned_by(harness.SANDBOX_UIDS, [ROOT / f for f in harness.KIT_FOLDERS] + [ROOT])

@@ -274,6 +274,28 @@ def files_owned_by(uids, folders) -> list[str]:
     return found
 
 
+def shared_memory_of(uids) -> list[tuple[int, int]]:
+    """(shmid, owner uid) of the System V shared memory segments owned by ``uids``."""
+    found = []
+    try:
+        with open("/proc/sysvipc/shm") as handle:
+            lines = handle.read().splitlines()[1:]
+    except OSError:
+        return found
+    for line in lines:
+        fields = line.split()
+        if len(fields) > 7 and int(fields[7]) in uids:  # key shmid perms size cpid lpid nattch uid
+            found.append((int(fields[1]), int(fields[7])))
+    return found
+
+
+def remove_shared_memory(segments) -> None:
+    import ctypes
+    libc = ctypes.CDLL(None, use_errno=True)
+    for shmid, _ in segments:
+        libc.shmctl(shmid, 0, None)  # IPC_RMID
+
+
 def _peak_reset() -> bool:
     try:
         with open("/proc/self/clear_refs", "w") as handle:
