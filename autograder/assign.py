@@ -695,12 +695,17 @@ inteiro).
 ## Entrega
 
 Salve o notebook e entregue pelo nbgrader (aba *Assignments* → *Submit*). Antes, use
-*Validate* para conferir que tudo roda do início ao fim sem erro.
+*Validate* para conferir que tudo roda do início ao fim sem erro: a correção pode também
+transformar as células de código em um módulo e executá-lo isolado, e aí uma célula que levanta
+exceção impede a correção do notebook inteiro.
 """,
     "otter": r"""
 ## Entrega
 
 Salve o notebook e entregue como seu professor pediu (no Gradescope, o notebook `.ipynb`).
+Deixe no notebook só código que roda do início ao fim sem erro: a correção pode também
+transformar as células de código em um módulo e executá-lo isolado, e aí uma célula que levanta
+exceção impede a correção do notebook inteiro.
 """,
 }
 

@@ -92,6 +92,8 @@ def _as_worker_namespace(namespace: Mapping[str, Any], module: str) -> dict[str,
         elif isinstance(value, types.ModuleType):
             if _forbidden(value.__name__):
                 value = _worker._ForbiddenModule(value.__name__)
+        elif isinstance(value, np.ufunc) and _foreign_ufunc(value):
+            value = _forbidden_stand_in(f"{_foreign_ufunc(value)}.{value.__name__}")
         elif not isinstance(value, type) and _forbidden(getattr(value, "__module__", None)) \
                 and callable(value):
             value = _forbidden_stand_in(f"{value.__module__}.{getattr(value, '__name__', key)}")
@@ -105,6 +107,16 @@ def _as_worker_namespace(namespace: Mapping[str, Any], module: str) -> dict[str,
         if type(value) is types.FunctionType and value.__globals__ is namespace:
             shadow[key] = _rebind(value, shadow, rebound)
     return shadow
+
+
+def _foreign_ufunc(ufunc: np.ufunc) -> str:
+    """The forbidden module a ufunc comes from (scipy.special's have no __module__), or ''."""
+    if getattr(np, ufunc.__name__, None) is ufunc:
+        return ""
+    for name, module in list(sys.modules.items()):
+        if module is not None and _forbidden(name) and getattr(module, ufunc.__name__, None) is ufunc:
+            return name
+    return ""
 
 
 def _rebind(function: types.FunctionType, shadow: dict, rebound: dict) -> types.FunctionType:
