@@ -54,9 +54,20 @@ def test_notebook_code_cells_become_a_module_with_magics_commented():
                           {"cell_type": "code", "source": ["%matplotlib inline\n", "x = 1"]},
                           {"cell_type": "code", "source": "!pip install torch\ny = x + 1"}]}
     source = notebook_to_source(json.dumps(notebook).encode(), "activations.ipynb")
-    namespace: dict = {}
+    namespace: dict = {"__file__": "/tmp/activations.py"}
     exec(compile(source, "nb", "exec"), namespace)
     assert namespace["y"] == 2 and "# %matplotlib" in source
+
+
+def test_a_failing_notebook_cell_costs_only_what_it_defines():
+    cells = [{"cell_type": "code", "source": "def f():\n    return 1\n"},
+             {"cell_type": "code", "source": "f(  # a typo\n"},
+             {"cell_type": "code", "source": "undefined_name + 1\ndef g():\n    return 2\n"},
+             {"cell_type": "code", "source": "def h():\n    return f() + 2\n"}]
+    source = notebook_to_source(json.dumps({"cells": cells}).encode(), "activations.ipynb")
+    namespace: dict = {"__file__": "/tmp/activations.py"}
+    exec(compile(source, "nb", "exec"), namespace)
+    assert namespace["h"]() == 3 and "g" not in namespace
 
 
 def test_zip_members_are_read_by_name_only(tmp_path):
