@@ -3,7 +3,6 @@ and no hidden check, and its check.py grades the public checks exactly as the ki
 
 from __future__ import annotations
 
-import ast
 import json
 import shutil
 import subprocess
@@ -18,11 +17,10 @@ if str(ROOT) not in sys.path:
 
 from autograder.checks import HIDDEN, PUBLIC, catalogue  # noqa: E402
 from autograder.engine import Settings, grade  # noqa: E402
-from autograder.release import PACKAGE_FILES  # noqa: E402
+from autograder.release import PACKAGE_FILES, copied_lines, protected_bodies  # noqa: E402
 
 MODULES = ("activations", "losses", "metrics")
 SOLUTIONS = ROOT / "solutions"
-TRIVIAL = 12  # body lines shorter than this ("else:", "return out") prove nothing
 BLOCKED = ("reference", "solutions", "torch", "sklearn", "scipy")
 
 
@@ -52,30 +50,6 @@ def blocker(tmp_path_factory) -> Path:
     return folder
 
 
-def _function_bodies(path: Path):
-    """(function name, stripped body lines without docstring and comments) of each top-level def."""
-    source = path.read_text()
-    lines = source.splitlines()
-    for node in ast.parse(source).body:
-        if not isinstance(node, ast.FunctionDef):
-            continue
-        body = node.body
-        if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
-            body = body[1:]
-        if body:
-            text = lines[body[0].lineno - 1:body[-1].end_lineno]
-            yield node.name, [l.strip() for l in text if l.strip() and not l.strip().startswith("#")]
-
-
-def _provided_helpers() -> set[str]:
-    """Helper functions the stubs give to students on purpose (e.g. ``_as_float``)."""
-    names = set()
-    for module in MODULES:
-        names |= {name for name, _ in _function_bodies(ROOT / "assignments" / f"{module}.py")
-                  if name.startswith("_")}
-    return names
-
-
 def test_release_layout(release):
     for module in MODULES:
         assert (release / f"{module}.py").read_text() == (ROOT / "assignments" / f"{module}.py").read_text()
@@ -84,27 +58,21 @@ def test_release_layout(release):
     assert (release / "check.py").is_file() and (release / "README.md").is_file()
     package = {p.relative_to(release / "autograder").as_posix()
                for p in (release / "autograder").rglob("*") if p.is_file()}
-    assert package <= set(PACKAGE_FILES) | {"checks/__init__.py", "checks/public.json", "checks/public.bank"}
+    generated = {"checks/__init__.py", "checks/public.bank", *(f"checks/{m}.py" for m in MODULES)}
+    assert package <= set(PACKAGE_FILES) | generated
     for folder in ("reference", "solutions", "tests", "assignments"):
         assert not list(release.rglob(folder)), folder
-    for module in MODULES:
-        assert not (release / "autograder" / "checks" / f"{module}.py").exists()
     assert not list(release.rglob("__pycache__"))
 
 
 def test_no_reference_or_solution_body_in_release(release_text):
+    """No body of reference/ or solutions/ (helpers the stubs provide aside): no long line of
+    one, no two consecutive lines of one, anywhere in the release."""
     lines_in_release = set()
     for text in release_text.values():
         lines_in_release |= {line.strip() for line in text.splitlines()}
-    provided = _provided_helpers()
-    leaks = []
-    for folder in ("reference", "solutions"):
-        for path in sorted((ROOT / folder).glob("*.py")):
-            for name, body in _function_bodies(path):
-                if name in provided:
-                    continue
-                leaks += [f"{folder}/{path.name}:{name}: {line}" for line in body
-                          if len(line) >= TRIVIAL and line in lines_in_release]
+    leaks = [f"{where}: {line}" for where, body in protected_bodies(ROOT).items()
+             for line in copied_lines(body, lines_in_release)]
     assert not leaks, "\n".join(leaks[:20])
     # and every solution region as a whole
     for path in sorted(SOLUTIONS.glob("*.py")):
@@ -114,22 +82,30 @@ def test_no_reference_or_solution_body_in_release(release_text):
             assert all(block not in t for t in release_text.values()), f"{path.name}: {block[:80]}"
 
 
-def test_no_hidden_check_in_release(release_text):
+def released_checks(release: Path, blocker: Path) -> set[tuple[str, str]]:
+    """(function, check name) of every check of the release's catalogue."""
+    listing = ("import json, sys; sys.path.insert(0, '.'); from autograder.checks import catalogue; "
+               "print(json.dumps([[c.function, c.name, c.visibility] for e in catalogue() for c in e.checks]))")
+    done = subprocess.run([sys.executable, "-c", listing], cwd=release, capture_output=True, text=True,
+                          env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(blocker), "PYTHONDONTWRITEBYTECODE": "1"})
+    assert done.returncode == 0, done.stderr[-3000:]
+    checks = json.loads(done.stdout)
+    assert {visibility for _, _, visibility in checks} == {PUBLIC}
+    return {(function, name) for function, name, _ in checks}
+
+
+def test_no_hidden_check_in_release(release, release_text, blocker):
     everything = "\n".join(release_text.values())
-    public_names = {c.name for e in catalogue() for c in e.checks if c.visibility == PUBLIC}
-    description = json.loads(release_text["autograder/checks/public.json"])
-    released = {(entry["function"], check["name"]) for entry in description for check in entry["checks"]}
+    public = {(e.function, c.name) for e in catalogue() for c in e.checks if c.visibility == PUBLIC}
+    public_names = {name for _, name in public}
     hidden = [(e.function, c.name) for e in catalogue() for c in e.checks if c.visibility == HIDDEN]
     assert hidden
     for function, name in hidden:
-        assert (function, name) not in released
         if name not in public_names:  # a name no public check shares must not appear at all
             assert name not in everything, (function, name)
-    public = {(e.function, c.name) for e in catalogue() for c in e.checks if c.visibility == PUBLIC}
-    assert released == public
-    for entry in description:  # expected values come from the reference only, never torch/sklearn
-        for check in entry["checks"]:
-            assert "torch" not in json.dumps(check) and "sklearn" not in json.dumps(check)
+    assert "HIDDEN" not in "\n".join(t for n, t in release_text.items() if n.startswith("autograder/checks/")
+                                     and n.split("/")[-1] in {f"{m}.py" for m in MODULES})
+    assert released_checks(release, blocker) == public
 
 
 def _check(release: Path, target: Path, blocker: Path, extra_env: dict | None = None) -> subprocess.CompletedProcess:
@@ -159,20 +135,46 @@ def test_release_check_on_stubs_and_solutions(release, blocker, tmp_path):
     assert _score(solved.stdout) == (public_points, public_points)
 
 
+def _append(path: Path, text: str) -> None:
+    path.write_text(path.read_text() + "\n\n" + text)
+
+
 def test_release_check_agrees_with_the_kit(release, blocker, tmp_path):
-    """A buggy submission: same points per function as `dlgrade grade --public-only`."""
+    """Buggy submissions: the same points as `dlgrade grade --public-only`, function by function."""
     work = tmp_path / "buggy"
     shutil.copytree(SOLUTIONS, work)
-    activations = work / "activations.py"
-    activations.write_text(activations.read_text()
-                           + "\n\ndef tanh_grad(z):\n    s = 1 / (1 + np.exp(-np.asarray(z, dtype=float)))\n"
-                             "    return 1 - s**2\n\n\ndef relu(z):\n    return np.maximum(z, 0.0)\n")
+    _append(work / "activations.py", "def tanh_grad(z):\n    s = 1 / (1 + np.exp(-np.asarray(z, dtype=float)))\n"
+                                     "    return 1 - s**2\n\n\ndef relu(z):\n    return np.maximum(z, 0.0)\n")
+    _append(work / "losses.py", "def mse_loss_grad(input, target, reduction='mean'):\n"
+                                "    d = np.asarray(input, dtype=float) - np.asarray(target, dtype=float)\n"
+                                "    return d if reduction != 'mean' else d / d.size\n")
+    _append(work / "metrics.py", "def r2_score(y_true, y_pred):\n"
+                                 "    y_true, y_pred = np.asarray(y_true, float), np.asarray(y_pred, float)\n"
+                                 "    return np.sum((y_true - y_pred) ** 2) / np.sum((y_true - y_true.mean()) ** 2)\n")
     done = _check(release, work, blocker)
     assert done.returncode == 1
     report = grade(work, Settings(public_only=True))
     assert _score(done.stdout) == (report.score, report.max_score)
     assert report.score < report.max_score
+    for function, (got, most) in report.by_function().items():
+        row = next(l for l in done.stdout.splitlines() if f" {function} " in l)
+        assert f"{got:g} / {most:g}" in row, (function, row)
     assert "Hint" in done.stdout and "tanh_grad" in done.stdout
+
+
+def test_release_check_where_it_cannot_follow_the_kit(release, blocker, tmp_path):
+    """A wrong loss with a right gradient: the grader takes finite differences of the reference
+    loss, values the release does not hold; the self-check says so and counts it as failed."""
+    work = tmp_path / "wrong-loss"
+    shutil.copytree(SOLUTIONS, work)
+    _append(work / "losses.py", "def mse_loss(input, target, reduction='mean'):\n"
+                                "    d = (np.asarray(input, dtype=float) - np.asarray(target, dtype=float)) ** 2\n"
+                                "    return d if reduction == 'none' else np.asarray(d.sum())\n")
+    done = _check(release, work, blocker)
+    report = grade(work, Settings(public_only=True))
+    got, most = _score(done.stdout)
+    assert most == report.max_score and got <= report.score
+    assert "Fix those first" in " ".join(done.stdout.split())
 
 
 def test_dlgrade_check_in_the_kit(tmp_path):
