@@ -384,10 +384,12 @@ def _startup(settings: Any) -> tuple[list[str], float]:
 
 
 def run_batch(folder: str | Path, out: str | Path, jobs: int = 1, feedback: str | Path | None = None,
-              settings: Any = None, console: Any = None) -> BatchResult:
+              settings: Any = None, console: Any = None, watchdog: float | None = None) -> BatchResult:
     """Grade every student of ``folder`` into the gradebook ``out`` (see the module docstring).
 
-    Call from the main thread. Returns when every student has a row.
+    ``watchdog``: seconds after which a grader still on one student is killed (default: the
+    submission's budget + WATCHDOG_MARGIN). Call from the main thread. Returns when every
+    student has a row.
     """
     from rich.console import Console
     from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
@@ -396,6 +398,7 @@ def run_batch(folder: str | Path, out: str | Path, jobs: int = 1, feedback: str 
     from .engine import Settings
 
     settings = settings or Settings()
+    watchdog = watchdog if watchdog is not None else settings.budget_seconds + WATCHDOG_MARGIN
     console = console or Console(stderr=True)
     out, folder = Path(out), Path(folder)
     feedback = Path(feedback) if feedback else None
@@ -475,8 +478,7 @@ def run_batch(folder: str | Path, out: str | Path, jobs: int = 1, feedback: str 
                     [j.conn for j in live] + [j.process.sentinel for j in live], timeout=0.5)
                 for job in list(live):
                     _drain(job, finish)
-                    overdue = (job.current is not None
-                               and time.monotonic() - job.since > settings.budget_seconds + WATCHDOG_MARGIN)
+                    overdue = job.current is not None and time.monotonic() - job.since > watchdog
                     if overdue or not job.process.is_alive():
                         if overdue:
                             job.process.kill()

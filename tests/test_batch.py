@@ -215,12 +215,10 @@ def test_metadata_reader_without_pyyaml_matches_pyyaml():
 
 
 def test_a_dying_or_stuck_grader_costs_one_row(tmp_path, monkeypatch):
-    """A grader process that dies, or outlives the budget, is replaced; that row says 'error'."""
+    """A grader process that dies, or stays too long on one student, is replaced; that row says 'error'."""
     folder = tmp_path / "class"
-    for name in ("alice", "dave", "erin", "frank"):
-        (folder / name).mkdir(parents=True)
-    for module in MODULES:
-        shutil.copy(SOLUTIONS / f"{module}.py", folder / "alice")
+    for name in ("dave", "erin", "frank", "gina"):
+        (folder / name).mkdir(parents=True)  # empty submissions: graded in a moment
     real = batch.grade_record
 
     def sabotaged(student, fingerprint, settings):
@@ -231,16 +229,15 @@ def test_a_dying_or_stuck_grader_costs_one_row(tmp_path, monkeypatch):
         return real(student, fingerprint, settings)
 
     monkeypatch.setattr(batch, "grade_record", sabotaged)  # inherited by the forked graders
-    monkeypatch.setattr(batch, "WATCHDOG_MARGIN", 2.0)
     out = tmp_path / "gradebook.csv"
-    result = batch.run_batch(folder, out, jobs=1, settings=Settings(budget_seconds=1.0))
+    result = batch.run_batch(folder, out, jobs=1, watchdog=5.0)
     rows = {r["student"]: r for r in read_gradebook(out)}
-    assert list(rows) == ["alice", "dave", "erin", "frank"]
-    assert rows["alice"]["status"] == rows["frank"]["status"] == "graded"
+    assert list(rows) == ["dave", "erin", "frank", "gina"]
+    assert rows["frank"]["status"] == rows["gina"]["status"] == "graded"
     assert rows["dave"]["status"] == "error: the grading process died (exit 3)"
     assert rows["erin"]["status"].startswith("error: grading took too long")
     assert result.errors == 2 and result.graded == 2
     # errors are not recorded as finished: the next run grades only those again
     monkeypatch.setattr(batch, "grade_record", real)
-    again = batch.run_batch(folder, out, jobs=2, settings=Settings(budget_seconds=1.0))
+    again = batch.run_batch(folder, out, jobs=2)
     assert (again.resumed, again.graded, again.errors) == (2, 2, 0)
