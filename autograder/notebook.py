@@ -114,8 +114,13 @@ def _foreign_ufunc(ufunc: np.ufunc) -> str:
     if getattr(np, ufunc.__name__, None) is ufunc:
         return ""
     for name, module in list(sys.modules.items()):
-        if module is not None and _forbidden(name) and getattr(module, ufunc.__name__, None) is ufunc:
-            return name
+        if module is None or not _forbidden(name):
+            continue
+        try:
+            if vars(module).get(ufunc.__name__) is ufunc:  # no __getattr__: no lazy import
+                return name
+        except TypeError:
+            continue
     return ""
 
 

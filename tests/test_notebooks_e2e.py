@@ -12,7 +12,11 @@ the same code graded as .py modules by ``dlgrade grade`` are the reference; then
 - dlgrade on the notebooks themselves (the student notebooks, and the very nbgrader and otter
   submissions): the same per-function scores, so the three graders agree function by function.
 
-These tests run the real tools (Jupyter kernels, torch) and take minutes in all; each test stays
+First, fast in-process tests of ``autograder.notebook`` (what the notebooks' cells call): plain
+float points, nothing on stderr, the sandbox's deadline and forbidden-import rule applied in the
+kernel, otter's AssertionError carrying the diagnosis.
+
+The end-to-end tests run the real tools (Jupyter kernels, torch) and take minutes in all; each test stays
 under about two minutes on two cores. They are not marked slow: they run wherever pytest runs.
 """
 
@@ -175,6 +179,72 @@ def _same(graded: dict, reference: dict, who: str) -> None:
     differ = {f: (graded.get(f), wanted.get(f)) for f in set(graded) | set(wanted)
               if graded.get(f) != wanted.get(f)}
     assert not differ, f"{who} disagrees with dlgrade on the .py modules (got, reference): {differ}"
+
+
+# -- autograder.notebook in this process (fast) -----------------------------------------------------
+
+def _kernel_namespace(extra: str = "") -> dict:
+    """What a notebook kernel holds after running the solved activations notebook (+ extra cells)."""
+    namespace: dict = {"__name__": "__main__"}
+    source = (ROOT / "solutions" / "activations.py").read_text(encoding="utf-8") + "\n" + extra
+    exec(compile(source, "<notebook>", "exec"), namespace)
+    return namespace
+
+
+def _exercise(function: str):
+    return next(e for e in catalogue() if e.function == function)
+
+
+def test_check_returns_plain_float_points_and_stays_off_stderr(capfd):
+    from autograder.notebook import check
+
+    namespace = _kernel_namespace()
+    total = _exercise("activations.tanh_grad").points
+    public = sum(c.points for c in _exercise("activations.tanh_grad").checks if c.visibility == "public")
+    assert type(check("activations.tanh_grad", namespace["tanh_grad"], public_only=False)) is float
+    assert check("activations.tanh_grad", namespace["tanh_grad"], public_only=False) == total
+    assert check("tanh_grad", namespace) == public  # a bare name and a namespace work too
+    buggy = _kernel_namespace(BUGS["activations"]["tanh_grad"])
+    score = check("activations.tanh_grad", buggy["tanh_grad"], public_only=False)
+    assert 0 < score < total
+    out, err = capfd.readouterr()
+    assert err == "", err
+    assert "✗ activations.tanh_grad" in out and "1 - tanh(z)" in out  # the slide's-mistake hint
+    assert check("activations.no_such_function", namespace) == 0.0
+    assert check("activations.sigmoid", {}) == 0.0
+    assert check("activations.sigmoid", None) == 0.0
+    assert capfd.readouterr().err == ""
+
+
+def test_check_applies_the_sandbox_rules_in_the_kernel(capfd):
+    from autograder.notebook import check
+
+    hang = _kernel_namespace("def relu(z):\n    while True:\n        pass\n")
+    started = time.monotonic()
+    assert check("activations.relu", hang["relu"]) == 0.0
+    assert time.monotonic() - started < 30, "one deadline per function, not one per example"
+    assert "did not return before the deadline" in capfd.readouterr().out
+    forbidden = _kernel_namespace("import torch\ndef tanh(z):\n    return torch.tanh(torch.as_tensor(z)).numpy()\n")
+    assert check("activations.tanh", forbidden["tanh"]) == 0.0
+    assert "not allowed in a submission" in capfd.readouterr().out
+    mutates = _kernel_namespace("def linear(z):\n    z = np.asarray(z)\n    z *= 1.0\n    return z\n")
+    full = sum(c.points for c in _exercise("activations.linear").checks if c.visibility == "public")
+    assert check("activations.linear", mutates["linear"]) < full
+    assert capfd.readouterr().err == ""
+
+
+def test_run_check_raises_assertion_with_the_diagnosis():
+    from autograder.notebook import run_check
+
+    first = _exercise("activations.tanh_grad").checks[0].name
+    run_check("activations.tanh_grad", first, _kernel_namespace()["tanh_grad"])  # passes: no exception
+    buggy = _kernel_namespace(BUGS["activations"]["tanh_grad"])
+    with pytest.raises(AssertionError, match=r"(?s)activations\.tanh_grad: .*expected.*Hint: .*tanh"):
+        run_check("activations.tanh_grad", first, buggy["tanh_grad"])
+    with pytest.raises(AssertionError, match="regenerate the notebooks"):
+        run_check("activations.tanh_grad", "a check that does not exist", buggy["tanh_grad"])
+    with pytest.raises(AssertionError, match="not defined"):
+        run_check("activations.tanh_grad", first, None)  # otter passes None for a missing global
 
 
 # -- fixtures ----------------------------------------------------------------------------------------
