@@ -1,6 +1,8 @@
 """Wall time of grading a class: `dlgrade batch --jobs 1`, `--jobs 2`, and `dlgrade grade` one by one.
 
-Builds a class folder of N submissions (default 100) in a temporary folder, generated from
+Works on a snapshot of the kit (autograder/, reference/, solutions/ copied to a temporary
+folder), so that edits made while it runs cannot skew it. Builds a class folder of N
+submissions (default 100) there, generated from
 solutions/ with simple mutations: correct ones (folders and zips), buggy ones (one function
 replaced by a classic mistake) and hostile ones (exits at import, infinite loop, endless
 printing, memory bomb, empty). Grades the same class three ways in the same run and prints the
@@ -24,6 +26,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DLGRADE = [sys.executable, "-m", "autograder.cli"]
+KIT = ROOT  # replaced by the snapshot in main()
 MODULES = ("activations", "losses", "metrics")
 
 # (module, replacement appended to the module: the later definition wins)
@@ -48,7 +51,7 @@ HOSTILE = [
 
 
 def _solution() -> dict[str, str]:
-    return {m: (ROOT / "solutions" / f"{m}.py").read_text() for m in MODULES}
+    return {m: (KIT / "solutions" / f"{m}.py").read_text() for m in MODULES}
 
 
 def make_class(folder: Path, n: int) -> list[str]:
@@ -87,7 +90,7 @@ def make_class(folder: Path, n: int) -> list[str]:
 
 def timed(command: list[str]) -> tuple[float, str]:
     started = time.perf_counter()
-    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    done = subprocess.run(command, cwd=KIT, capture_output=True, text=True)
     wall = time.perf_counter() - started
     if done.returncode not in (0,):
         raise SystemExit(f"{' '.join(command)} failed ({done.returncode}):\n{done.stderr[-2000:]}")
@@ -100,12 +103,16 @@ def totals(gradebook: Path) -> dict[str, float]:
 
 
 def main() -> None:
+    global KIT
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 100
     tmp = Path(tempfile.mkdtemp(prefix="dlgrade-bench-"))
     try:
+        KIT = tmp / "kit"
+        for name in ("autograder", "reference", "solutions"):
+            shutil.copytree(ROOT / name, KIT / name, ignore=shutil.ignore_patterns("__pycache__"))
         folder = tmp / "class"
         names = make_class(folder, n)
-        timed(DLGRADE + ["grade", str(ROOT / "solutions"), "--format", "json"])  # warm the bank and caches
+        timed(DLGRADE + ["grade", str(KIT / "solutions"), "--format", "json"])  # warm the bank and caches
         print(f"{n} submissions ({sum('correct' in s for s in names)} correct, "
               f"{sum('buggy' in s for s in names)} buggy, {sum('hostile' in s for s in names)} hostile); "
               f"{len(os.sched_getaffinity(0))} cores")
