@@ -277,9 +277,8 @@ def _nbgrader(grade_id: str, *, solution: bool = False, grade: bool = False, loc
 
 CHECK_IMPORT = '''\
 # As verificações do kit (dlgrade): `check("modulo.funcao", funcao)` roda as verificações
-# públicas de uma função aqui no notebook e mostra o que falhou. Fora de um kernel Jupyter (na
-# correção isolada, que transforma as células em um módulo) este import falha de propósito e
-# `check` não faz nada.
+# públicas de uma função aqui no notebook e mostra o que falhou. Na correção isolada (fora de um
+# kernel Jupyter) este import falha de propósito e `check` não faz nada.
 try:
     from autograder.notebook import check
 except ImportError:
@@ -418,12 +417,12 @@ def otter_notebook(module: SolutionModule, info: dict[str, list[CheckInfo]]) -> 
     return _notebook(cells)
 
 
-# otter's own init and check cells would `import otter` at the top level of the notebook, and
-# the sandboxed `dlgrade grade` (which runs the code cells as a module, without otter) would then
-# fail to import the whole notebook: these run only in a Jupyter kernel (__name__ == "__main__").
+# otter's own init and check cells `import otter` in every context; the sandboxed `dlgrade grade`
+# (which runs the code cells without otter) would report them as failing cells. These run only in
+# a Jupyter kernel (__name__ == "__main__").
 OTTER_INIT = """\
 # Inicializa o otter: os testes públicos rodam com grader.check("nome_da_funcao").
-# (Só dentro do Jupyter; a correção isolada lê as células como um módulo e não usa o otter.)
+# (Só dentro do Jupyter; a correção isolada do dlgrade não usa o otter.)
 if __name__ == "__main__":
     import otter
     grader = otter.Notebook("{notebook}")
@@ -686,26 +685,24 @@ SUBMIT = {
 ## Entrega
 
 Salve o notebook e entregue-o como foi pedido (por exemplo no Gradescope: os notebooks
-`activations.ipynb`, `losses.ipynb`, `metrics.ipynb`, ou um `.zip` com eles). A correção
-transforma as células de código em um módulo e o executa isolado: deixe no notebook só código que
-roda do início ao fim sem erro (uma célula que levanta exceção impede a correção do notebook
-inteiro).
+`activations.ipynb`, `losses.ipynb`, `metrics.ipynb`, ou um `.zip` com eles). A correção executa
+as células de código em ordem, isoladas, como um kernel novo: confira com *Restart & Run All*
+que tudo roda do início ao fim sem erro (uma célula que levanta exceção é pulada, e o que ela
+definiria fica faltando).
 """,
     "nbgrader": r"""
 ## Entrega
 
 Salve o notebook e entregue pelo nbgrader (aba *Assignments* → *Submit*). Antes, use
-*Validate* para conferir que tudo roda do início ao fim sem erro: a correção pode também
-transformar as células de código em um módulo e executá-lo isolado, e aí uma célula que levanta
-exceção impede a correção do notebook inteiro.
+*Validate* para conferir que tudo roda do início ao fim sem erro (uma célula que levanta
+exceção deixa de definir o que vem nela).
 """,
     "otter": r"""
 ## Entrega
 
 Salve o notebook e entregue como seu professor pediu (no Gradescope, o notebook `.ipynb`).
-Deixe no notebook só código que roda do início ao fim sem erro: a correção pode também
-transformar as células de código em um módulo e executá-lo isolado, e aí uma célula que levanta
-exceção impede a correção do notebook inteiro.
+Confira com *Restart & Run All* que tudo roda do início ao fim sem erro (uma célula que levanta
+exceção deixa de definir o que vem nela).
 """,
 }
 
