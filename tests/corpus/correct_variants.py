@@ -190,10 +190,12 @@ variant(
                     numerator, denominator = numerator.sum(keepdims=True), denominator.sum(keepdims=True)
                 safe = np.where(denominator > 0, denominator, 1)
                 ratio = np.where(denominator > 0, numerator / safe, zero_division)
-                if average == "weighted":
-                    total = support.sum()
-                    return np.float64(np.sum(ratio * support) / total) if total > 0 else np.float64(zero_division)
-                return np.float64(ratio.mean())
+                keep = ~np.isnan(ratio)  # zero_division=nan: sklearn leaves those classes out
+                if not keep.any():
+                    return np.float64(np.nan)
+                if average == "weighted" and support[keep].sum() > 0:
+                    return np.float64(np.sum(ratio[keep] * support[keep]) / support[keep].sum())
+                return np.float64(ratio[keep].mean())
         ''',
     },
 )
@@ -202,7 +204,7 @@ variant(
 variant(
     "c03_python_loops",
     "Python loops: elementwise activations over np.ndindex (0-d and empty included) with one "
-    "branch per element, softmax/log_softmax one row at a time after np.moveaxis, mse_loss and "
+    "branch per element, tanh' over the flat indices, swish through np.nditer, softmax/log_softmax one row at a time after np.moveaxis, mse_loss and "
     "the regression metrics accumulated in a float64 loop, confusion_matrix and accuracy "
     "counted sample by sample.",
     {
@@ -286,6 +288,32 @@ variant(
                         else:
                             out[index] = np.log1p(np.exp(t)) / beta
                     return out
+            ''',
+            "tanh_grad": '''
+                def tanh_grad(z: ArrayLike) -> np.ndarray:
+                    """Over the flat indices: out.flat[i] = 1 - tanh(z.flat[i])²."""
+                    z = _as_float(z)
+                    out = np.empty_like(z)
+                    for i, v in enumerate(z.flat):
+                        t = np.tanh(v)
+                        out.flat[i] = 1 - t * t
+                    return out
+            ''',
+            "swish": '''
+                def swish(z: ArrayLike, beta: float = 1.0) -> np.ndarray:
+                    """np.nditer with an allocated output operand (same dtype and shape as z)."""
+                    z = _as_float(z)
+                    it = np.nditer([z, None], flags=["zerosize_ok"],
+                                   op_flags=[["readonly"], ["writeonly", "allocate"]])
+                    with it:
+                        for v, out in it:
+                            t = beta * v
+                            if t >= 0:
+                                out[...] = v / (1 + np.exp(-t))
+                            else:
+                                e = np.exp(t)
+                                out[...] = v * e / (1 + e)
+                        return it.operands[1]
             ''',
             "softmax": '''
                 def softmax(z: ArrayLike, axis: int = -1) -> np.ndarray:
@@ -716,11 +744,13 @@ variant(
                     denominator = np.asarray(denominator, dtype=np.float64)
                     ratio = np.full(numerator.shape, float(zero_division))
                     np.divide(numerator, denominator, out=ratio, where=denominator > 0)
-                    if average == "weighted":
-                        if np.sum(support) == 0:
-                            return np.float64(np.mean(ratio)) if ratio.size else np.float64(zero_division)
-                        return np.float64(np.average(ratio, weights=support))
-                    return np.float64(np.mean(ratio))
+                    ratio, support = np.atleast_1d(ratio), np.atleast_1d(support)
+                    kept = ~np.isnan(ratio)  # zero_division=nan: those classes are not averaged
+                    if not kept.any():
+                        return np.float64(np.nan)
+                    if average == "weighted" and np.sum(support[kept]) > 0:
+                        return np.float64(np.average(ratio[kept], weights=support[kept]))
+                    return np.float64(np.mean(ratio[kept]))
             ''',
             "f1_score": '''
                 def f1_score(y_true: ArrayLike, y_pred: ArrayLike, average: str = "binary",
@@ -950,10 +980,14 @@ variant(
                     if average == "micro":
                         numerator, denominator = np.sum(numerator), np.sum(denominator)
                     defined = denominator > 0
-                    ratio = np.where(defined, numerator / np.where(defined, denominator, 1), zero_division)
-                    if average == "weighted":
-                        return np.sum(support * ratio) / np.sum(support)
-                    return np.mean(ratio)
+                    ratio = np.atleast_1d(np.where(defined, numerator / np.where(defined, denominator, 1), zero_division))
+                    counted = ~np.isnan(ratio)  # zero_division=nan: sklearn averages the other classes only
+                    if not counted.any():
+                        return np.float64(np.nan)
+                    weights = support[counted] if average == "weighted" else np.ones(np.count_nonzero(counted))
+                    if np.sum(weights) == 0:
+                        weights = np.ones(np.count_nonzero(counted))
+                    return np.sum(weights * ratio[counted]) / np.sum(weights)
             ''',
         },
     },

@@ -90,7 +90,8 @@ def gaussian_nll(
     target : array_like
         Observed values y, same shape as ``input``.
     var : array_like, default 1.0
-        Variance σ² > 0: a scalar or an array that broadcasts against ``input``.
+        Variance σ² > 0: a scalar, an array that broadcasts against ``input``, or one variance
+        per sample of shape ``input.shape[:-1]`` (as in PyTorch).
     reduction : {'mean', 'sum', 'none'}, default 'mean'
 
     Returns
@@ -99,13 +100,17 @@ def gaussian_nll(
         0-d for 'mean' and 'sum', the shape of ``input`` for 'none'.
 
     Watch for: the ln(2π·var) term is part of the full likelihood (full=True): keep it, and
-    keep the ½ on both terms.
+    keep the ½ on both terms. (target - input)² can overflow where (target - input)²/var does
+    not: divide before you multiply.
     """
     ### BEGIN SOLUTION
     x = _as_float(input)
     y = np.asarray(target, dtype=x.dtype)
     var = np.asarray(var, dtype=x.dtype)
-    loss = 0.5 * (np.log(2 * np.pi * var) + (y - x) ** 2 / var)
+    if var.ndim and var.shape == x.shape[:-1]:  # one variance per sample: add the last axis
+        var = var[..., None]
+    d = y - x
+    loss = 0.5 * (np.log(2 * np.pi * var) + d * (d / var))  # d·(d/var): d² alone may overflow
     return _reduce(loss, reduction)
     ### END SOLUTION
 

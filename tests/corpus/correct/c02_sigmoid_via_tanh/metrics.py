@@ -338,7 +338,9 @@ def _cm_average(numerator, denominator, support, average, zero_division):
         numerator, denominator = numerator.sum(keepdims=True), denominator.sum(keepdims=True)
     safe = np.where(denominator > 0, denominator, 1)
     ratio = np.where(denominator > 0, numerator / safe, zero_division)
-    if average == "weighted":
-        total = support.sum()
-        return np.float64(np.sum(ratio * support) / total) if total > 0 else np.float64(zero_division)
-    return np.float64(ratio.mean())
+    keep = ~np.isnan(ratio)  # zero_division=nan: sklearn leaves those classes out
+    if not keep.any():
+        return np.float64(np.nan)
+    if average == "weighted" and support[keep].sum() > 0:
+        return np.float64(np.sum(ratio[keep] * support[keep]) / support[keep].sum())
+    return np.float64(ratio[keep].mean())

@@ -1,9 +1,9 @@
 # Corpus case correct/c03_python_loops (written by tests/corpus/make_corpus.py).
-# solutions/activations.py with these functions rewritten: sigmoid, relu, relu_grad, leaky_relu, leaky_relu_grad, softplus, elu, elu_grad, softmax, log_softmax.
+# solutions/activations.py with these functions rewritten: sigmoid, tanh_grad, relu, relu_grad, leaky_relu, leaky_relu_grad, softplus, elu, elu_grad, swish, softmax, log_softmax.
 # Python loops: elementwise activations over np.ndindex (0-d and empty included) with one branch
-# per element, softmax/log_softmax one row at a time after np.moveaxis, mse_loss and the
-# regression metrics accumulated in a float64 loop, confusion_matrix and accuracy counted sample
-# by sample.
+# per element, tanh' over the flat indices, swish through np.nditer, softmax/log_softmax one row
+# at a time after np.moveaxis, mse_loss and the regression metrics accumulated in a float64
+# loop, confusion_matrix and accuracy counted sample by sample.
 """Activation functions (funções de ativação) and their derivatives, in numpy.
 
 Exercise 1 of 3 of "Aprendizado Profundo 1: Funções de Ativação e Funções de Custo".
@@ -106,26 +106,13 @@ def tanh(z: ArrayLike) -> np.ndarray:
 
 
 def tanh_grad(z: ArrayLike) -> np.ndarray:
-    """Derivative of tanh: tanh'(z) = 1 - tanh(z)².
-
-    The slide writes φ'(z) = 1 - σ(z)²: that is wrong, the square is of tanh itself, not of the
-    sigmoid (check at z = 0: tanh'(0) = 1, while 1 - σ(0)² = 0.75).
-
-    Parameters
-    ----------
-    z : array_like
-        Pre-activations, any shape.
-
-    Returns
-    -------
-    np.ndarray
-        tanh'(z) in (0, 1], same shape and floating dtype as ``z``.
-
-    Watch for: the slide's 1 - σ(z)².
-    """
-    ### BEGIN SOLUTION
-    t = tanh(z)
-    return np.asarray(1 - t**2)
+    """Over the flat indices: out.flat[i] = 1 - tanh(z.flat[i])²."""
+    z = _as_float(z)
+    out = np.empty_like(z)
+    for i, v in enumerate(z.flat):
+        t = np.tanh(v)
+        out.flat[i] = 1 - t * t
+    return out
     ### END SOLUTION
 
 
@@ -275,27 +262,19 @@ def selu_grad(z: ArrayLike) -> np.ndarray:
 
 
 def swish(z: ArrayLike, beta: float = 1.0) -> np.ndarray:
-    """Swish: z·σ(βz). With β = 1 it is PyTorch's SiLU.
-
-    Bounded below, unbounded above; small negative values survive, large negative ones go to 0.
-
-    Parameters
-    ----------
-    z : array_like
-        Pre-activations, any shape.
-    beta : float, default 1.0
-        Scale β inside the sigmoid.
-
-    Returns
-    -------
-    np.ndarray
-        Same shape and floating dtype as ``z``.
-
-    Watch for: use the stable ``sigmoid``.
-    """
-    ### BEGIN SOLUTION
+    """np.nditer with an allocated output operand (same dtype and shape as z)."""
     z = _as_float(z)
-    return np.asarray(z * sigmoid(beta * z))
+    it = np.nditer([z, None], flags=["zerosize_ok"],
+                   op_flags=[["readonly"], ["writeonly", "allocate"]])
+    with it:
+        for v, out in it:
+            t = beta * v
+            if t >= 0:
+                out[...] = v / (1 + np.exp(-t))
+            else:
+                e = np.exp(t)
+                out[...] = v * e / (1 + e)
+        return it.operands[1]
     ### END SOLUTION
 
 

@@ -1,9 +1,9 @@
 # Corpus case correct/c03_python_loops (written by tests/corpus/make_corpus.py).
 # solutions/losses.py with these functions rewritten: mse_loss.
 # Python loops: elementwise activations over np.ndindex (0-d and empty included) with one branch
-# per element, softmax/log_softmax one row at a time after np.moveaxis, mse_loss and the
-# regression metrics accumulated in a float64 loop, confusion_matrix and accuracy counted sample
-# by sample.
+# per element, tanh' over the flat indices, swish through np.nditer, softmax/log_softmax one row
+# at a time after np.moveaxis, mse_loss and the regression metrics accumulated in a float64
+# loop, confusion_matrix and accuracy counted sample by sample.
 """Loss functions (funções de custo) and their gradients, in numpy.
 
 Exercise 2 of 3 of "Aprendizado Profundo 1: Funções de Ativação e Funções de Custo".
@@ -96,7 +96,8 @@ def gaussian_nll(
     target : array_like
         Observed values y, same shape as ``input``.
     var : array_like, default 1.0
-        Variance σ² > 0: a scalar or an array that broadcasts against ``input``.
+        Variance σ² > 0: a scalar, an array that broadcasts against ``input``, or one variance
+        per sample of shape ``input.shape[:-1]`` (as in PyTorch).
     reduction : {'mean', 'sum', 'none'}, default 'mean'
 
     Returns
@@ -105,13 +106,17 @@ def gaussian_nll(
         0-d for 'mean' and 'sum', the shape of ``input`` for 'none'.
 
     Watch for: the ln(2π·var) term is part of the full likelihood (full=True): keep it, and
-    keep the ½ on both terms.
+    keep the ½ on both terms. (target - input)² can overflow where (target - input)²/var does
+    not: divide before you multiply.
     """
     ### BEGIN SOLUTION
     x = _as_float(input)
     y = np.asarray(target, dtype=x.dtype)
     var = np.asarray(var, dtype=x.dtype)
-    loss = 0.5 * (np.log(2 * np.pi * var) + (y - x) ** 2 / var)
+    if var.ndim and var.shape == x.shape[:-1]:  # one variance per sample: add the last axis
+        var = var[..., None]
+    d = y - x
+    loss = 0.5 * (np.log(2 * np.pi * var) + d * (d / var))  # d·(d/var): d² alone may overflow
     return _reduce(loss, reduction)
     ### END SOLUTION
 

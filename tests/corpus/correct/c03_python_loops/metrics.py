@@ -1,9 +1,9 @@
 # Corpus case correct/c03_python_loops (written by tests/corpus/make_corpus.py).
 # solutions/metrics.py with these functions rewritten: mean_squared_error, mean_absolute_error, accuracy_score, confusion_matrix.
 # Python loops: elementwise activations over np.ndindex (0-d and empty included) with one branch
-# per element, softmax/log_softmax one row at a time after np.moveaxis, mse_loss and the
-# regression metrics accumulated in a float64 loop, confusion_matrix and accuracy counted sample
-# by sample.
+# per element, tanh' over the flat indices, swish through np.nditer, softmax/log_softmax one row
+# at a time after np.moveaxis, mse_loss and the regression metrics accumulated in a float64
+# loop, confusion_matrix and accuracy counted sample by sample.
 """Evaluation metrics (métricas de avaliação) for regression and classification, in numpy.
 
 Exercise 3 of 3 of "Aprendizado Profundo 1: Funções de Ativação e Funções de Custo".

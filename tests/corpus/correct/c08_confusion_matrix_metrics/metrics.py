@@ -194,11 +194,13 @@ def _average(numerator, denominator, support, average, zero_division):
     denominator = np.asarray(denominator, dtype=np.float64)
     ratio = np.full(numerator.shape, float(zero_division))
     np.divide(numerator, denominator, out=ratio, where=denominator > 0)
-    if average == "weighted":
-        if np.sum(support) == 0:
-            return np.float64(np.mean(ratio)) if ratio.size else np.float64(zero_division)
-        return np.float64(np.average(ratio, weights=support))
-    return np.float64(np.mean(ratio))
+    ratio, support = np.atleast_1d(ratio), np.atleast_1d(support)
+    kept = ~np.isnan(ratio)  # zero_division=nan: those classes are not averaged
+    if not kept.any():
+        return np.float64(np.nan)
+    if average == "weighted" and np.sum(support[kept]) > 0:
+        return np.float64(np.average(ratio[kept], weights=support[kept]))
+    return np.float64(np.mean(ratio[kept]))
     ### END SOLUTION
 
 

@@ -223,10 +223,14 @@ def _average(numerator, denominator, support, average, zero_division):
     if average == "micro":
         numerator, denominator = np.sum(numerator), np.sum(denominator)
     defined = denominator > 0
-    ratio = np.where(defined, numerator / np.where(defined, denominator, 1), zero_division)
-    if average == "weighted":
-        return np.sum(support * ratio) / np.sum(support)
-    return np.mean(ratio)
+    ratio = np.atleast_1d(np.where(defined, numerator / np.where(defined, denominator, 1), zero_division))
+    counted = ~np.isnan(ratio)  # zero_division=nan: sklearn averages the other classes only
+    if not counted.any():
+        return np.float64(np.nan)
+    weights = support[counted] if average == "weighted" else np.ones(np.count_nonzero(counted))
+    if np.sum(weights) == 0:
+        weights = np.ones(np.count_nonzero(counted))
+    return np.sum(weights * ratio[counted]) / np.sum(weights)
     ### END SOLUTION
 
 
