@@ -215,20 +215,25 @@ def run(root: str | Path, hidden_visibility: str | None = None, budget_seconds: 
                                      or config.get("budget_seconds") or DEFAULT_BUDGET_SECONDS)
     results_path = root / "results" / "results.json"
     started = time.monotonic()
+    log = ""
     try:
         from .engine import Settings, grade
         from .report import results_json, summary_text
 
         report = grade(root / "submission", Settings(budget_seconds=budget))
         results = results_json(report, hidden_visibility=visibility)
-        print(summary_text(report))
+        log = summary_text(report)
     except Exception:
-        traceback.print_exc(file=sys.stdout)  # stdout is hidden from students
+        log = traceback.format_exc()  # for the instructor: Gradescope hides stdout from students
         results = _error_results("The autograder could not grade this submission because of an "
                                  "internal error. Your instructor can see the details; please "
                                  "contact them.", visibility)
         results["execution_time"] = round(time.monotonic() - started, 3)
     write_atomic(results_path, dump_json(results))
+    try:  # the results are written: nothing printed can change them any more
+        print(log, flush=True)
+    except (OSError, ValueError):
+        pass
     return 0
 
 

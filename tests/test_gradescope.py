@@ -230,6 +230,14 @@ def test_empty_and_unreadable_submissions_get_valid_results(tmp_path, autograder
     results = _run(root)
     validate(results, functions)
     assert results["score"] == 0
+    # stdout closed early (a broken pipe) changes nothing: results are written before printing
+    env = {"PATH": "/usr/bin:/bin", "DLGRADE_AUTOGRADER_ROOT": str(root), "DLGRADE_PYTHON": sys.executable,
+           "HOME": str(Path.home())}
+    subprocess.run(["sh", "-c", f"'{root}/source/run_autograder' | head -c 10"], env=env, timeout=600,
+                   capture_output=True)
+    again = json.loads((root / "results" / "results.json").read_text())
+    validate(again, functions)
+    assert again["tests"] == results["tests"]
 
 
 def test_internal_errors_still_give_valid_results(tmp_path, autograder_zip, functions, monkeypatch):
