@@ -17,7 +17,6 @@ few cases at 'uid' and 'none'.
 from __future__ import annotations
 
 import os
-import signal
 import socket
 import stat
 import struct
@@ -315,7 +314,8 @@ def canary_environment():
 @pytest.fixture(scope="session")
 def baseline(tmp_path_factory, canary_environment) -> Outcome:
     """The correct solution, graded with the corpus's settings (also warms the grader up)."""
-    return run_grade(copy_solutions(tmp_path_factory.mktemp("baseline") / "submission"))
+    return run_grade(copy_solutions(tmp_path_factory.mktemp("baseline") / "submission"),
+                     harness.BASELINE_SETTINGS)
 
 
 def test_baseline_full_marks(baseline):
@@ -388,7 +388,7 @@ def test_hostile_submission(name, baseline, tmp_path, listener):
     assert not tampered, f"the kit changed: {tampered}"
     assert not files_owned_by(harness.SANDBOX_UIDS, [ROOT / f for f in harness.KIT_FOLDERS] + [ROOT])
 
-    budget = harness.BUDGET_SECONDS + (25.0 if case.cli else 0.0)  # the command's own start-up
+    budget = harness.CLI_BUDGET_SECONDS + 20.0 if case.cli else harness.BUDGET_SECONDS  # + start-up
     check_common(outcome, baseline, case.expect, budget=budget)
     secrets = leaked(outcome, baseline.text)
     assert not secrets, f"the report leaks {secrets[:5]}"
@@ -399,3 +399,4 @@ def test_hostile_submission(name, baseline, tmp_path, listener):
     assert not files_owned_by(CORPUS_UIDS, TMP_FOLDERS), "files left in /tmp, /var/tmp or /dev/shm"
     if case.extra is not None:
         case.extra(outcome, tmp_path)
+    harness.summarize(name, outcome, case.expect)

@@ -67,7 +67,8 @@ def baselines(tmp_path_factory):
     with pytest.MonkeyPatch.context() as patch:
         for level in ("uid", "none"):
             _force(level, patch)
-            outcomes[level] = run_grade(copy_solutions(tmp_path_factory.mktemp(level) / "submission"))
+            outcomes[level] = run_grade(copy_solutions(tmp_path_factory.mktemp(level) / "submission"),
+                                        harness.BASELINE_SETTINGS)
     isolation.detect_level.cache_clear()
     return outcomes
 

@@ -28,7 +28,6 @@ import textwrap
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
@@ -53,6 +52,9 @@ CALL_TIMEOUT = 1.0
 # strict limits for every case: a broken defence fails a test instead of taking the machine down
 LIMITS = Limits(cpu_seconds=30, memory_mb=384, file_size_mb=16, open_files=64)
 SETTINGS = Settings(budget_seconds=BUDGET_SECONDS, call_timeout=CALL_TIMEOUT, limits=LIMITS, slot=SLOT)
+# the correct solution, graded first in a process, computes every expected value (and imports
+# torch and scikit-learn): its budget must not bind, or the baseline itself is short of points
+BASELINE_SETTINGS = dataclasses.replace(SETTINGS, budget_seconds=600.0)
 # engine work outside the budget (loading, worker start-up, import timeouts of 10 s) on a loaded
 # 2-core machine; a case that takes longer than budget + margin fails
 MARGIN_SECONDS = 20.0
@@ -227,13 +229,17 @@ def kit_tampering(before: dict[str, str], after: dict[str, str]) -> list[str]:
     """Kit files a submission changed: new, changed or removed files whose change carries an
     attack's marker or a sandbox uid, and removed files.
 
-    A bare before/after hash comparison is what CI wants, but on a machine where engineers edit
-    the kit while the corpus runs it blames them; a change made by an attack always carries one
-    of the attack's markers (or the worker's uid, or is a deletion), so only those count.
+    A bare before/after hash comparison (DLGRADE_HOSTILE_STRICT_KIT=1, for CI) blames whoever
+    edits the kit while the corpus runs; a change made by an attack always carries one of the
+    attack's markers (or the worker's uid, or is a deletion), so by default only those count.
     """
     found = []
+    strict = os.environ.get("DLGRADE_HOSTILE_STRICT_KIT") == "1"  # CI: nobody else edits the kit
     for name in sorted(set(before) | set(after)):
         if before.get(name) == after.get(name):
+            continue
+        if strict:
+            found.append(f"{name} changed")
             continue
         path = ROOT / name
         if name not in after:
@@ -337,14 +343,39 @@ WRAPPER = textwrap.dedent("""
 """)
 
 
-def run_cli(path: Path, out: Path, cwd: Path, timeout: float = BUDGET_SECONDS + 90) -> subprocess.CompletedProcess:
+# a fresh grader process computes every expected value anew (the corpus's in-process runs share
+# them): the command keeps its own default budget
+CLI_BUDGET_SECONDS = Settings().budget_seconds
+
+
+def run_cli(path: Path, out: Path, cwd: Path,
+            timeout: float = CLI_BUDGET_SECONDS + 120) -> subprocess.CompletedProcess:
     """``dlgrade grade PATH --format json --out OUT`` in a subprocess (the corpus's slot and
-    budget patched in: the command line itself, with --out, is what a worker could read)."""
-    code = WRAPPER.format(root=str(ROOT), slot=SLOT, budget=BUDGET_SECONDS, timeout=CALL_TIMEOUT,
+    limits patched in: the command line itself, with --out, is what a worker could read)."""
+    code = WRAPPER.format(root=str(ROOT), slot=SLOT, budget=CLI_BUDGET_SECONDS, timeout=CALL_TIMEOUT,
                           limits=dataclasses.asdict(LIMITS))
     return subprocess.run([sys.executable, "-c", code, "grade", str(path), "--format", "json",
                            "--out", str(out)], cwd=cwd, capture_output=True, timeout=timeout,
                           env={**os.environ, "PYTHONPATH": str(ROOT)})
+
+
+def summarize(name: str, outcome: Outcome, expect: Expect) -> None:
+    """One line per case in $DLGRADE_HOSTILE_SUMMARY (when set): what the grader said."""
+    target = os.environ.get("DLGRADE_HOSTILE_SUMMARY")
+    if not target:
+        return
+    said = []
+    for test in outcome.results["tests"]:
+        function = test["name"].split(":")[0]
+        if function_matches(function, expect.zero) and test["output"]:
+            said.append(f"{function}: {test['output'][:160]}")
+            break
+    line = {"case": name, "seconds": round(outcome.seconds, 1), "score": outcome.results["score"],
+            "max": outcome.results["extra_data"]["max_score"], "zero": list(expect.zero),
+            "partial": list(expect.partial), "said": said, "peak_mb": outcome.peak_mb,
+            "isolation": outcome.isolation.split(":")[0]}
+    with open(target, "a", encoding="utf-8") as handle:
+        handle.write(json.dumps(line) + "\n")
 
 
 def function_matches(function: str, patterns: tuple[str, ...]) -> bool:
@@ -403,5 +434,3 @@ def check_common(outcome: Outcome, baseline: Outcome, expect: Expect, budget: fl
     if outcome.peak_mb is not None:
         assert outcome.peak_mb < GRADER_PEAK_MB, f"the grader's memory grew by {outcome.peak_mb:.0f} MB"
 
-
-Builder = Callable[[Path], Path]

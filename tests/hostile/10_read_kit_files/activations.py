@@ -1,6 +1,7 @@
 
 # --- HOSTILE (appended to the correct solution): find the reference, the hidden checks and ---
-# --- the grader's files by every path a worker might reach, use them, and leak them ---------
+# --- the grader's files by every path a worker might reach (5 s of searching at import), ---
+# --- use them, and leak them ----------------------------------------------------------------
 def _hostile_candidates():
     import os
     import sys
@@ -45,13 +46,15 @@ def _hostile_candidates():
             break
 
 
-def log_softmax(z, axis=-1):
+def _hostile_search(seconds):
+    """Read every candidate for up to ``seconds`` (at import: the import deadline is longer)."""
     import os
-    found = []
-    tried = 0
+    import time
+    stop = time.monotonic() + seconds
+    stolen, found, tried = None, [], 0
     for path in _hostile_candidates():
         tried += 1
-        if tried > 20_000:
+        if time.monotonic() > stop:
             break
         try:
             with open(path, encoding="utf-8", errors="replace") as handle:
@@ -59,12 +62,21 @@ def log_softmax(z, axis=-1):
         except (OSError, ValueError):
             continue
         if os.path.basename(path) == "activations.py" and "def log_softmax" in text and "reference" in path:
-            print("STOLEN:", text[:3500], flush=True)  # leak it, too
-            namespace = {"__name__": "stolen_reference"}
-            exec(compile(text, path, "exec"), namespace)  # the reference's own code: full marks?
-            return namespace["log_softmax"](z, axis=axis)
+            stolen = stolen or text
         if "/sandbox/" not in path and "log_softmax" in text:
             found.append(f"{path}: {text[:300]}")
-    leak = " | ".join(found)
+    return stolen, found, tried
+
+
+_STOLEN, _FOUND, _TRIED = _hostile_search(5.0)
+
+
+def log_softmax(z, axis=-1):
+    if _STOLEN is not None:
+        print("STOLEN:", _STOLEN[:3500], flush=True)  # leak it, too
+        namespace = {"__name__": "stolen_reference"}
+        exec(compile(_STOLEN, "stolen", "exec"), namespace)  # the reference's own code: full marks?
+        return namespace["log_softmax"](z, axis=axis)
+    leak = " | ".join(_FOUND)
     print("LEAK:", leak[:4000], flush=True)
-    raise RuntimeError(f"tried {tried} paths; found: {leak[:500]}")
+    raise RuntimeError(f"tried {_TRIED} paths; found: {leak[:500]}")
