@@ -36,7 +36,6 @@ if str(ROOT) not in sys.path:
 from autograder.checks import MODULE_ORDER  # noqa: E402
 from autograder.engine import Settings, grade  # noqa: E402
 from autograder.report import Report, dump_json, results_json  # noqa: E402
-from autograder.sandbox import isolation  # noqa: E402
 from autograder.sandbox.isolation import Limits, worker_uid  # noqa: E402
 
 HOSTILE = Path(__file__).resolve().parent
