@@ -206,43 +206,36 @@ class _HiddenRemover(ast.NodeTransformer):
         return any(isinstance(a, ast.Name) and a.id == "HIDDEN"
                    for a in [*node.args, *(k.value for k in node.keywords)])
 
-    def _sequence(self, node):
+    def visit_List(self, node):  # [..., hidden, ...]
         self.generic_visit(node)
         node.elts = [e for e in node.elts if not self.hidden(e)]
         return node
 
-    visit_List = visit_Tuple = _sequence
+    visit_Tuple = visit_List
 
-    def _body(self, statements: list[ast.stmt]) -> list[ast.stmt]:
-        kept = []
-        for statement in statements:
-            if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call) and (
-                    self.hidden(statement.value)
-                    or any(self.hidden(a) for a in [*statement.value.args, *(k.value for k in statement.value.keywords)])):
-                continue  # checks.append(hidden), checks.insert(i, hidden)
-            if isinstance(statement, (ast.Assign, ast.AnnAssign)) and self.hidden(statement.value):
-                targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
-                self.dropped_variables |= set().union(*(_names_in(t) for t in targets))
-                continue
-            if isinstance(statement, ast.Return) and self.hidden(statement.value):
-                statement.value = ast.Constant(None)  # a helper of hidden checks: dead below
-            kept.append(self.visit(statement))
-        return kept or [ast.Pass()]
+    def visit_Expr(self, node):  # checks.append(hidden), checks.insert(i, hidden)
+        call = node.value
+        if isinstance(call, ast.Call) and (self.hidden(call) or any(
+                self.hidden(a) for a in [*call.args, *(k.value for k in call.keywords)])):
+            return None
+        return self.generic_visit(node)
 
-    def generic_visit(self, node):
-        for field in ("body", "orelse", "finalbody"):
-            statements = getattr(node, field, None)
-            if isinstance(statements, list) and statements and isinstance(statements[0], ast.stmt):
-                setattr(node, field, self._body(statements))
-        for field, value in ast.iter_fields(node):
-            if field in ("body", "orelse", "finalbody") and isinstance(value, list) and value \
-                    and isinstance(value[0], ast.stmt):
-                continue
-            if isinstance(value, list):
-                setattr(node, field, [self.visit(v) if isinstance(v, ast.AST) else v for v in value])
-            elif isinstance(value, ast.AST):
-                setattr(node, field, self.visit(value))
-        return node
+    def visit_Assign(self, node):  # check = hidden: fine unless the name is used later
+        if self.hidden(node.value):
+            self.dropped_variables |= set().union(*(_names_in(t) for t in node.targets))
+            return None
+        return self.generic_visit(node)
+
+    def visit_Return(self, node):  # a helper of hidden checks: unused once its callers are gone
+        if self.hidden(node.value):
+            node.value = ast.Constant(None)
+        return self.generic_visit(node)
+
+
+def _fill_empty_bodies(tree: ast.AST) -> None:
+    for node in ast.walk(tree):
+        if isinstance(getattr(node, "body", None), list) and not node.body:
+            node.body = [ast.Pass()]
 
 
 def _hidden_helpers(tree: ast.Module) -> set[str]:
@@ -346,6 +339,7 @@ def public_source(path: Path, banked: set[str] = frozenset()) -> str:
     tree = ast.parse(path.read_text(encoding="utf-8"))
     remover = _HiddenRemover(_hidden_helpers(tree))
     tree = remover.visit(tree)
+    _fill_empty_bodies(tree)
     _bank_helpers(tree, path.stem, set(banked))
     _strip_docstrings(tree)
     _replace_reference(tree, path)
