@@ -87,12 +87,14 @@ def grade(path: str | Path, settings: Settings = Settings()) -> Report:
             slot = settings.slot * len(MODULE_ORDER) + index
             uid = worker_uid(slot) if level != "none" else None
             scratch = _prepare_scratch(root, submission.sources, uid)
-            workers[module] = ModuleWorker(scratch, module, slot, budget, settings.limits,
+            workers[module] = ModuleWorker(scratch, module, slot, Budget(budget.left()), settings.limits,
                                            call_timeout=settings.call_timeout)
         for worker in workers.values():
             worker.spawn()
         failures = {module: worker.start() for module, worker in workers.items()}
         timing["workers"] = time.monotonic() - started - timing["start-up"]
+        to_grade = [m for m in MODULE_ORDER if m in workers and failures[m] is None
+                    and m not in submission.problems]
         for module in MODULE_ORDER:
             problem = submission.problems.get(module)
             if module in failures and failures[module] is not None:
@@ -104,6 +106,10 @@ def grade(path: str | Path, settings: Settings = Settings()) -> Report:
             if problem:
                 _fail_all(report, module_exercises, problem, settings)
                 continue
+            # each module gets its share of what is left: a submission that is slow everywhere
+            # cannot spend the time of the modules graded after it
+            workers[module].budget.deadline = time.monotonic() + budget.left() / len(to_grade)
+            to_grade.remove(module)
             student = WorkerStudent(workers[module])
             module_started = time.monotonic()
             for exercise in module_exercises:
