@@ -262,8 +262,12 @@ def _notebook(cells: list[dict]) -> str:
         "nbformat_minor": 5,
     })
     nbformat.validate(notebook)
-    text = nbformat.writes(notebook, version=4)
-    return text if text.endswith("\n") else text + "\n"
+    # nbformat's own layout (sorted keys, indent 1, sources as lists of lines), written here so
+    # that the bytes do not depend on the installed nbformat version
+    data = json.loads(json.dumps(notebook))
+    for cell in data["cells"]:
+        cell["source"] = cell["source"].splitlines(True)
+    return json.dumps(data, sort_keys=True, indent=1, ensure_ascii=False) + "\n"
 
 
 def _nbgrader(grade_id: str, *, solution: bool = False, grade: bool = False, locked: bool = False,
