@@ -6,7 +6,7 @@ For every case: a valid results.json within the time budget, the honest score (t
 functions earn nothing, the others keep the reference score), no reference or check source and
 no grader environment in the report, no process of the sandbox's uids left, nothing left in /tmp,
 /var/tmp or /dev/shm, the kit unchanged, and the grader's memory bounded. See
-tests/hostile/README-sandbox.md for what each isolation level guarantees.
+the README (section "The sandbox") for what each isolation level guarantees.
 
 The corpus runs at the level this machine gives (bubblewrap as root here); DLGRADE_ISOLATION
 forces another one. Cases that kill processes, fork daemons or write files as the grader's own
