@@ -228,12 +228,13 @@ def kit_tampering(before: dict[str, str], after: dict[str, str]) -> list[str]:
     """Kit files a submission changed: new, changed or removed files whose change carries an
     attack's marker or a sandbox uid, and removed files.
 
-    A bare before/after hash comparison (DLGRADE_HOSTILE_STRICT_KIT=1, for CI) blames whoever
+    A bare before/after hash comparison (in CI, or with DLGRADE_HOSTILE_STRICT_KIT=1) blames whoever
     edits the kit while the corpus runs; a change made by an attack always carries one of the
     attack's markers (or the worker's uid, or is a deletion), so by default only those count.
     """
     found = []
-    strict = os.environ.get("DLGRADE_HOSTILE_STRICT_KIT") == "1"  # CI: nobody else edits the kit
+    # CI (CI=true): nobody else edits the kit, so any change at all fails
+    strict = os.environ.get("DLGRADE_HOSTILE_STRICT_KIT") == "1" or os.environ.get("CI") == "true"
     for name in sorted(set(before) | set(after)):
         if before.get(name) == after.get(name):
             continue
