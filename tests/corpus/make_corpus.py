@@ -126,15 +126,20 @@ def render(kind: str, variants: list[Variant]) -> dict[str, str]:
         lines += ["Each case is `solutions/` with exactly one wrong function: it must lose points on that",
                   "function only (see `expected.json`, which also names the expected hint).", "",
                   "| case | function | hint | the bug |", "|---|---|---|---|"]
-        lines += [f"| `{v.name}` | `{v.function}` | {v.hint or '-'} | {v.description} |" for v in variants]
+        lines += [f"| `{v.name}` | `{v.function}` | {v.hint or '-'} | {_cell(v.description)} |" for v in variants]
         expected = {v.name: {"function": v.function, "hint": v.hint} for v in variants}
         files["expected.json"] = json.dumps(expected, indent=2, ensure_ascii=False) + "\n"
     else:
         lines += ["Each case is a differently written CORRECT submission: it must get full marks.", "",
                   "| case | what differs from `solutions/` |", "|---|---|"]
-        lines += [f"| `{v.name}` | {v.description} |" for v in variants]
+        lines += [f"| `{v.name}` | {_cell(v.description)} |" for v in variants]
     files["README.md"] = "\n".join(lines) + "\n"
     return files
+
+
+def _cell(text: str) -> str:
+    """``text`` inside a markdown table cell (|z| must not end the cell)."""
+    return text.replace("|", "\\|")
 
 
 def load_variants(kind: str) -> list[Variant]:
