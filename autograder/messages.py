@@ -41,7 +41,7 @@ EN: dict[str, str] = {
     "hint_missing_mean_factor": "Off by the number of elements: for reduction='mean' the gradient carries the factor 1/N.",
     "hint_precision_recall_swapped": "This is the other metric: precision = TP / (TP + FP), recall = TP / (TP + FN).",
     "hint_beta_not_squared": "Looks like β instead of β²: F_β = (1 + β²)·P·R / (β²·P + R).",
-    "hint_relu_kink": "At exactly z = 0 the contract's derivative is {expected} (the lecture's convention, as torch).",
+    "hint_relu_kink": "Check the value at exactly z = 0: the contract fixes relu'(0) = 0, leaky_relu'(0) = α, elu'(0) = α and selu'(0) = λα (the z ≤ 0 branch, as the lecture and torch).",
     "hint_selu_constants": "Use λ and α to full precision: λ = 1.0507009873554804934193349852946, α = 1.6732632423543772848170429916717.",
     "hint_dtype": "Keep the input's floating dtype: float32 in, float32 out (int and bool in, float64 out).",
     "hint_reduction": "Check the reduction: 'mean' averages, 'sum' adds, 'none' returns the elementwise losses.",

@@ -125,6 +125,10 @@ def _extreme_cases(entry: Activation, grad: bool):
         info = np.finfo(dtype)
         values = [v for v in EXTREMES if abs(v) <= info.max] + [float(info.max), -float(info.max), float(info.tiny)]
         cases.append(((np.array(values, dtype=dtype),), {}))
+    if entry.name == "softplus":
+        # below a raised threshold the log branch itself must not overflow (torch's does)
+        cases += [((np.array([1000.0, 100.0, -1000.0]),), {"threshold": 2000.0}),
+                  ((np.array([100.0, -100.0], dtype=np.float32),), {"threshold": 200.0})]
     return cases
 
 

@@ -56,14 +56,42 @@ def _swish_grad_slide(z, beta=1.0):
 
 
 def _softplus_grad_sigma_z(z, beta=1.0, threshold=20.0):
-    return _sig(z)
+    return _sig(z) if beta != 1.0 else None  # with β = 1 the mistake is invisible
+
+
+def _softplus_grad_threshold_ge(z, beta=1.0, threshold=20.0):
+    bz = beta * np.asarray(z, dtype=float)
+    return np.where(bz >= threshold, 1.0, _sig(bz))
+
+
+SELU_LAMBDA, SELU_ALPHA = 1.0507009873554804934193349852946, 1.6732632423543772848170429916717
+
+
+def _kink_on_positive_branch(positive, negative):
+    """The derivative with z = 0 sent to the z > 0 branch (the kink convention broken)."""
+    def mistaken(z, **kwargs):
+        z = np.asarray(z, dtype=float)
+        if not np.any(z == 0):
+            return None
+        return np.where(z >= 0, positive(z, **kwargs), negative(z, **kwargs))
+    return mistaken
 
 
 MISTAKES: dict[str, list[tuple[str, Callable]]] = {
     "activations.tanh_grad": [("hint_tanh_grad_sigmoid", lambda z: 1 - _sig(z) ** 2)],
-    "activations.elu_grad": [("hint_elu_grad_drop_alpha", _elu_grad_no_alpha)],
     "activations.swish_grad": [("hint_swish_grad_slide", _swish_grad_slide)],
-    "activations.softplus_grad": [("hint_softplus_grad_beta", _softplus_grad_sigma_z)],
+    "activations.softplus_grad": [("hint_softplus_threshold", _softplus_grad_threshold_ge),
+                                  ("hint_softplus_grad_beta", _softplus_grad_sigma_z)],
+    "activations.relu_grad": [("hint_relu_kink", _kink_on_positive_branch(
+        lambda z: 1.0, lambda z: 0.0))],
+    "activations.leaky_relu_grad": [("hint_relu_kink", _kink_on_positive_branch(
+        lambda z, alpha=0.01: 1.0, lambda z, alpha=0.01: alpha))],
+    "activations.elu_grad": [("hint_elu_grad_drop_alpha", _elu_grad_no_alpha),
+                             ("hint_relu_kink", _kink_on_positive_branch(
+                                 lambda z, alpha=1.0: 1.0,
+                                 lambda z, alpha=1.0: alpha * np.exp(np.minimum(z, 0))))],
+    "activations.selu_grad": [("hint_relu_kink", _kink_on_positive_branch(
+        lambda z: SELU_LAMBDA, lambda z: SELU_LAMBDA * SELU_ALPHA * np.exp(np.minimum(z, 0))))],
     "metrics.r2_score": [("hint_r2_missing_one_minus", _r2_ratio)],
     "metrics.precision_score": [("hint_precision_recall_swapped", _recall)],
     "metrics.recall_score": [("hint_precision_recall_swapped", _precision)],
@@ -102,10 +130,15 @@ def _close(received: np.ndarray, candidate: Any) -> bool:
         return False
 
 
+# functions whose constants students truncate: an answer within 1% everywhere means constants
+NEAR_CONSTANTS = {"activations.selu": "hint_selu_constants", "activations.selu_grad": "hint_selu_constants"}
+
+
 def diagnose(function: str, args: tuple, kwargs: dict, answer: Any, expected: Any) -> str:
     """The hint for a known mistake that explains ``answer`` on this input, or ''."""
     if not getattr(answer, "ok", False):
         return ""
+    received_dtype, expected_dtype = np.asarray(answer.value).dtype, np.asarray(expected).dtype
     received = np.asarray(answer.value, dtype=float)
     expected = np.asarray(expected, dtype=float)
     for key, mistaken in MISTAKES.get(function, []):
@@ -122,4 +155,13 @@ def diagnose(function: str, args: tuple, kwargs: dict, answer: Any, expected: An
     if received.shape == expected.shape and np.any(~np.isfinite(received) & np.isfinite(expected)):
         key = NON_FINITE_HINT.get(function, "" if function.startswith("metrics.") else "hint_overflow")
         return say(key) if key else ""
+    same_shape = received.shape == expected.shape
+    if function in NEAR_CONSTANTS and same_shape and np.all(np.isfinite(received)):
+        with np.errstate(all="ignore"):
+            relative = np.abs(received - expected) / np.maximum(np.abs(expected), 1e-300)
+        if np.nanmax(relative, initial=0.0) < 1e-2:
+            return say(NEAR_CONSTANTS[function])
+    if (same_shape and received_dtype != expected_dtype and expected_dtype.kind == "f"
+            and np.allclose(received, expected, rtol=1e-3, atol=1e-6, equal_nan=True)):
+        return say("hint_dtype")
     return ""
