@@ -23,7 +23,7 @@ DLGRADE = [sys.executable, "-m", "autograder.cli"]
 
 
 def buggy_copy(folder: Path) -> Path:
-    """solutions/ with the slide's tanh' typo and R² without '1 -'."""
+    """solutions/ with tanh' as on the slide: 1 - σ(z)²."""
     for name in ("activations.py", "losses.py", "metrics.py"):
         shutil.copy(ROOT / "solutions" / name, folder / name)
     act = folder / "activations.py"
@@ -48,7 +48,7 @@ def run(path: Path, env: dict) -> tuple[float, dict]:
 def main() -> None:
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 5
     tmp = Path(tempfile.mkdtemp())
-    cases = {"correct (solutions/)": ROOT / "solutions", "buggy (2 errata bugs)": buggy_copy(tmp)}
+    cases = {"correct (solutions/)": ROOT / "solutions", "buggy (slide's tanh')": buggy_copy(tmp)}
     base_env = dict(os.environ)
     levels = {"sandbox": base_env, "no isolation": dict(base_env, DLGRADE_ISOLATION="none")}
     run(cases["correct (solutions/)"], base_env)  # warm the example bank and the page cache
