@@ -134,15 +134,16 @@ def _read_exact(fd: int, size: int, deadline: float | None) -> bytes:
 
 
 def read_frame(fd: int, deadline: float | None = None,
-               max_payload: int = MAX_PAYLOAD_BYTES) -> tuple[dict, memoryview]:
+               max_payload: int = MAX_PAYLOAD_BYTES,
+               max_header: int = MAX_HEADER_BYTES) -> tuple[dict, memoryview]:
     """Read one frame (by ``deadline``, a time.monotonic() value); reject anything malformed.
 
     ``max_payload`` bounds what is read at all (the grader reads answers with
-    MAX_ANSWER_BYTES)."""
+    MAX_ANSWER_BYTES); ``max_header`` is raised only for the grader's own files (the bank)."""
     magic, head_len, payload_len = _PREFIX.unpack(_read_exact(fd, _PREFIX.size, deadline))
     if magic != MAGIC:
         raise ProtocolError("bad frame marker")
-    if head_len > MAX_HEADER_BYTES or payload_len > min(max_payload, MAX_PAYLOAD_BYTES):
+    if head_len > max_header or payload_len > min(max_payload, MAX_PAYLOAD_BYTES):
         raise ProtocolError("frame too large")
     try:
         header = json.loads(_read_exact(fd, head_len, deadline))
