@@ -84,12 +84,15 @@ class Bank:
         self.path = path
         self.examples: dict[str, list[tuple[tuple, dict]]] = {}
         self.expected: dict[str, Any] = {}
+        # per check: the calls it made on the student when it passed, (function, args, kwargs);
+        # the engine sends them ahead of the check (pipelined) and the check is served from them
+        self.calls: dict[str, list[tuple[str, tuple, dict]]] = {}
         self.dirty = False
         if path is not None and path.is_file():
             try:
                 self._load(path)
             except (protocol.ProtocolError, OSError, EOFError, KeyError, TypeError, ValueError):
-                self.examples, self.expected = {}, {}
+                self.examples, self.expected, self.calls = {}, {}, {}
 
     def _load(self, path: Path) -> None:
         fd = os.open(path, os.O_RDONLY)
@@ -102,9 +105,15 @@ class Bank:
         self.examples = {key: [_decode_tree(c, payload) for c in cases]
                          for key, cases in header["examples"].items()}
         self.expected = {key: _decode_tree(spec, payload) for key, spec in header["expected"].items()}
+        self.calls = {key: [_decode_tree(c, payload) for c in calls]
+                      for key, calls in header.get("calls", {}).items()}
 
     def record_examples(self, key: str, cases: list[tuple[tuple, dict]]) -> None:
         self.examples[key] = cases
+        self.dirty = True
+
+    def record_calls(self, key: str, calls: list[tuple[str, tuple, dict]]) -> None:
+        self.calls[key] = calls
         self.dirty = True
 
     def record_expected(self, key: str, value: Any) -> None:
@@ -117,10 +126,15 @@ class Bank:
             return
         chunks: list[bytes] = []
         offset = [0]
-        examples, expected = {}, {}
+        examples, expected, calls = {}, {}, {}
         for key, cases in self.examples.items():
             try:
                 examples[key] = [_encode_tree(c, chunks, offset) for c in cases]
+            except protocol.ProtocolError:
+                continue
+        for key, made in self.calls.items():
+            try:
+                calls[key] = [_encode_tree(c, chunks, offset) for c in made]
             except protocol.ProtocolError:
                 continue
         for key, value in self.expected.items():
@@ -128,7 +142,7 @@ class Bank:
                 expected[key] = _encode_tree(value, chunks, offset)
             except protocol.ProtocolError:
                 continue
-        frame = protocol.pack({"examples": examples, "expected": expected}, chunks)
+        frame = protocol.pack({"examples": examples, "expected": expected, "calls": calls}, chunks)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}")
         tmp.write_bytes(frame)

@@ -128,6 +128,8 @@ def mismatch(answer: Answer, expected: Any, dtype: Any = None, rtol: float | Non
     atol = default_atol if atol is None else atol
     got = np.asarray(received, dtype=np.float64)
     want = expected.astype(np.float64)
+    if np.array_equal(got, want):  # the usual case, decided without the tolerances
+        return None
     if not np.array_equal(np.isnan(got), np.isnan(want)):
         return say("nan_mismatch")
     close = np.isclose(got, want, rtol=rtol, atol=atol, equal_nan=True) | (got == want)

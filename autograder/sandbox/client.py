@@ -1,6 +1,6 @@
 """The grader's side of a worker: start it, call student functions with a deadline, replace it.
 
-A ``ModuleWorker`` serves one student module. Every answer is an ``Answer``: a validated
+A ``Worker`` serves the modules of one submission. Every answer is an ``Answer``: a validated
 numeric array, a student exception, an invalid return value, or a fault (timeout, crash,
 budget exhausted). A fault kills the worker with SIGKILL (the grader never asks) and the next
 call starts a fresh one, so a function that hangs or crashes costs only its own checks.
@@ -8,12 +8,14 @@ call starts a fresh one, so a function that hangs or crashes costs only its own 
 
 from __future__ import annotations
 
+import fcntl
 import mmap
 import os
 import signal
 import subprocess
 import threading
 import time
+from collections import deque
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -30,6 +32,13 @@ OUTPUT_LIMIT = 8192
 # own comparison) modified its inputs in place and still earned "inputs not modified" (hostile
 # corpus). Arguments that do not fit, and Python lists, still rely on the worker's report.
 ARENA_BYTES = 4 << 20
+# Calls are pipelined (see Worker.call_many): requests are written ahead only while they
+# fit in the request pipe, so that the grader never blocks writing while the worker waits to
+# write an answer the grader is not yet reading.
+PIPE_BYTES = 1 << 20
+# A worker that prints this much is stopped: endless printing at import or in a call would
+# otherwise hold the grader until the deadline (10 s at import) for output nobody reads.
+FLOOD_BYTES = 64 << 20
 
 
 @dataclass(frozen=True)
@@ -69,49 +78,63 @@ class Budget:
 
 
 class _OutputDrain(threading.Thread):
-    """Reads a worker's stdout/stderr to the end, keeping only the first bytes."""
+    """Reads a worker's stdout/stderr to the end, keeping the first bytes printed while each
+    module (``label``) was being imported or called."""
 
-    def __init__(self, stream):
+    def __init__(self, stream, on_flood):
         super().__init__(daemon=True)
-        self.stream, self.kept, self.dropped = stream, bytearray(), 0
+        self.stream, self.label = stream, ""
+        self.kept: dict[str, bytearray] = {}
+        self.dropped: dict[str, int] = {}
+        self.on_flood, self.flooded, self.total = on_flood, False, 0
 
     def run(self) -> None:
         while chunk := self.stream.read1(65536) if hasattr(self.stream, "read1") else b"":
-            room = OUTPUT_LIMIT - len(self.kept)
-            self.kept += chunk[:max(room, 0)]
-            self.dropped += max(len(chunk) - max(room, 0), 0)
+            label = self.label
+            kept = self.kept.setdefault(label, bytearray())
+            room = max(OUTPUT_LIMIT - len(kept), 0)
+            kept += chunk[:room]
+            self.dropped[label] = self.dropped.get(label, 0) + max(len(chunk) - room, 0)
+            self.total += len(chunk)
+            if self.total > FLOOD_BYTES and not self.flooded:
+                self.flooded = True
+                self.on_flood()
 
-    def text(self) -> str:
-        text = self.kept.decode("utf-8", "replace")
-        return text + (f"\n[... {self.dropped} more bytes of output dropped]" if self.dropped else "")
+    def texts(self) -> dict[str, str]:
+        return {label: kept.decode("utf-8", "replace")
+                + (f"\n[... {self.dropped[label]} more bytes of output dropped]" if self.dropped.get(label) else "")
+                for label, kept in self.kept.items() if kept or self.dropped.get(label)}
 
 
-class ModuleWorker:
-    """One student module in its own sandboxed process."""
+class Worker:
+    """The modules of one submission in a sandboxed process, imported as they are needed."""
 
-    def __init__(self, scratch: Path, module: str, slot: int, budget: Budget,
-                 limits: Limits = Limits(), call_timeout: float = 2.0,
-                 import_timeout: float = 10.0):
-        self.scratch, self.module, self.slot = scratch, module, slot
+    def __init__(self, scratch: Path, slot: int, budget: Budget, limits: Limits = Limits(),
+                 call_timeout: float = 2.0, import_timeout: float = 10.0):
+        self.scratch, self.slot = scratch, slot
         self.budget, self.limits = budget, limits
         self.call_timeout, self.import_timeout = call_timeout, import_timeout
         self.level = detect_level()
         self.process: subprocess.Popen | None = None
-        self.functions: list[str] | None = None
-        self.import_failure: Answer | None = None
-        self.outputs: list[str] = []
+        self.functions: dict[str, list[str]] = {}  # per module, from its first import
+        self.import_failures: dict[str, Answer] = {}
+        self.imported: set[str] = set()  # in the current process
+        self.outputs: dict[str, list[str]] = {}  # per module, one text per process
         self.restarts = 0
         self._arena: mmap.mmap | None = None
         self._sequence = 0
 
     # -- life cycle ---------------------------------------------------------------------------
     def spawn(self) -> None:
-        """Start the process without waiting (several workers then boot in parallel)."""
-        self._spawn()
+        """Start the process without waiting for it (it boots while the grader prepares)."""
+        if self.process is None:
+            self._spawn()
 
     def _spawn(self) -> None:
         req_r, self._req_w = os.pipe()
         self._ans_r, ans_w = os.pipe()
+        _enlarge_pipe(self._ans_r)
+        self._window = _enlarge_pipe(self._req_w) * 3 // 4
         arena_fd = _new_arena()
         self._arena = mmap.mmap(arena_fd, ARENA_BYTES) if arena_fd is not None else None
         command = build_command(self.level, self.scratch, self.slot, self.limits, req_r, ans_w,
@@ -123,34 +146,40 @@ class ModuleWorker:
             preexec_fn=make_preexec(self.level, self.limits))
         for fd in shared:
             os.close(fd)
-        self._drain = _OutputDrain(self.process.stdout)
+        self.imported = set()
+        self._drain = _OutputDrain(self.process.stdout, _killer(self.process))
         self._drain.start()
 
-    def start(self) -> Answer | None:
-        """Start the worker and import the module; an Answer describes an import failure.
+    def load(self, module: str) -> Answer | None:
+        """Import ``module`` (starting the process if needed); an Answer describes a failure.
 
-        Call from the main thread: the worker dies with the thread that started it.
+        A module that failed to import once is not tried again. Call from the main thread:
+        the worker dies with the thread that started it.
         """
+        if module in self.import_failures:
+            return self.import_failures[module]
+        if self.process is not None and module in self.imported:
+            return None
         if self.process is None:
             self._spawn()
-        answer = self._exchange({"op": "import", "module": self.module}, [],
+        self._drain.label = module
+        answer = self._exchange({"op": "import", "module": module}, [],
                                 min(self.import_timeout, max(self.budget.left(), 0.1)))
         if answer.ok:
-            if self.functions is None:
-                self.functions = list(answer.value)
+            self.imported.add(module)
+            self.functions.setdefault(module, list(answer.value))
             return None
+        # a module that failed half-way may have left threads or patches behind: the other
+        # modules get a fresh process
         self.stop()
+        self.import_failures[module] = answer
         return answer
 
     def stop(self) -> None:
         """Kill the worker and everything it started; keep what it printed."""
         if self.process is None:
             return
-        try:
-            os.killpg(self.process.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
-        self.process.kill()
+        _killer(self.process)()
         self.process.wait()
         for fd in (self._req_w, self._ans_r):
             try:
@@ -162,81 +191,196 @@ class ModuleWorker:
         if self._arena is not None:
             self._arena.close()
             self._arena = None
-        if self._drain.kept or self._drain.dropped:
-            self.outputs.append(self._drain.text())
+        for label, text in self._drain.texts().items():
+            self.outputs.setdefault(label, []).append(text)
         self.process = None
+        self.imported = set()
 
     # -- calls --------------------------------------------------------------------------------
-    def call(self, function: str, args: tuple, kwargs: dict | None = None) -> Answer:
+    def call(self, module: str, function: str, args: tuple, kwargs: dict | None = None) -> Answer:
         """Call ``module.function(*args, **kwargs)`` in the worker."""
-        if self.import_failure is not None:
-            return self.import_failure
+        answer = self.call_many(module, [(function, args, kwargs or {})])[0]
+        return answer if answer is not None else Answer("budget")
+
+    def call_many(self, module: str, calls: list[tuple[str, tuple, dict]]) -> list[Answer | None]:
+        """Make ``calls`` of functions of ``module`` in order, pipelined: requests are sent ahead while answers come back.
+
+        Each answer has its own deadline of ``call_timeout`` counted from when the worker could
+        start it (its request sent and the previous answer received), exactly as if the calls
+        were made one by one; only the waiting between them is saved. A fault (timeout, crash)
+        ends the series: the calls after it are not made and come back as None, as are calls
+        not sent because the budget ran out.
+        """
+        answers: list[Answer | None] = [None] * len(calls)
+        if not calls:
+            return answers
+        if module in self.import_failures:
+            return [self.import_failures[module]] * len(calls)
         if self.budget.left() <= 0:
-            return Answer("budget")
-        if self.process is None:
-            failure = self.start()
-            if failure is not None:
-                self.import_failure = failure
-                return failure
+            return [Answer("budget")] + answers[1:]
+        failure = self.load(module)
+        if failure is not None:
+            return [failure] * len(calls)
+        self._drain.label = module
+        in_flight: deque[_Sent] = deque()
+        window = 0  # request bytes sent and not yet answered: never more than the pipe holds
+        arena_top = 0
+        last_answer = time.monotonic()
+        following = 0
+        while following < len(calls) or in_flight:
+            while following < len(calls) and self.budget.left() > 0:
+                frame, shared, top, spilled = self._request(module, calls[following],
+                                                            arena_top if in_flight else 0)
+                if in_flight and (spilled or window + len(frame) > self._window):
+                    break  # send it once the calls in flight have been answered
+                try:
+                    protocol.write_frame(self._req_w, frame)
+                except OSError as exc:  # the worker is gone: read what it answered before
+                    if not in_flight:
+                        answers[following] = self._fault("crashed", exc)
+                        return answers
+                    break
+                in_flight.append(_Sent(following, self._sequence, shared, len(frame), time.monotonic()))
+                window += len(frame)
+                arena_top = top
+                following += 1
+            if not in_flight:
+                break  # the budget ran out before this call could be sent
+            sent = in_flight.popleft()
+            window -= sent.size
+            started = max(sent.at, last_answer)
+            timeout = min(self.call_timeout, max(self.budget.deadline - started, 0.05))
+            answer = self._receive(sent.sequence, started + timeout)
+            last_answer = time.monotonic()
+            if answer.ok and sent.shared and self._arena is not None:
+                # the grader's own observation replaces the worker's word for shared arguments
+                mine = {i for i, at, data in sent.shared if self._arena[at:at + len(data)] != data}
+                theirs = {i for i in answer.modified if i not in {j for j, _, _ in sent.shared}}
+                if mine or answer.modified:
+                    answer = replace(answer, modified=tuple(sorted(mine | theirs)))
+            answers[sent.index] = answer
+            if answer.status in ("timeout", "crashed", "budget"):
+                break  # the worker is gone: what was in flight is lost
+        return answers
+
+    def _request(self, module: str, call: tuple[str, tuple, dict],
+                 arena_top: int) -> tuple[bytes, list, int, bool]:
+        """(frame, shared arguments, arena top after them, whether an array missed the arena)."""
+        function, args, kwargs = call
         chunks: list[bytes] = []
         offset = [0]
         shared: list[tuple[int, int, bytes]] = []  # (argument index, arena offset, bytes sent)
         encoded = []
+        spilled = False
         for index, arg in enumerate(args):
-            spec = self._share(arg, shared, index)
+            spec, arena_top, missed = self._share(arg, shared, index, arena_top)
+            spilled = spilled or missed
             encoded.append(spec if spec is not None else protocol.encode_value(arg, chunks, offset))
-        header = {"op": "call", "module": self.module, "function": function, "args": encoded,
-                  "kwargs": {k: protocol.encode_value(v, chunks, offset)
-                             for k, v in (kwargs or {}).items()}}
-        answer = self._exchange(header, chunks, min(self.call_timeout, max(self.budget.left(), 0.05)))
-        if answer.ok and shared and self._arena is not None:
-            # the grader's own observation replaces the worker's word for shared arguments
-            mine = {i for i, at, data in shared if self._arena[at:at + len(data)] != data}
-            theirs = {i for i in answer.modified if i not in {j for j, _, _ in shared}}
-            answer = replace(answer, modified=tuple(sorted(mine | theirs)))
-        return answer
+        self._sequence += 1
+        header = {"op": "call", "module": module, "function": function, "args": encoded,
+                  "kwargs": {k: protocol.encode_value(v, chunks, offset) for k, v in (kwargs or {}).items()},
+                  "seq": self._sequence}
+        return protocol.pack(header, chunks), shared, arena_top, spilled
 
-    def _share(self, arg: Any, shared: list, index: int) -> dict | None:
-        """Put an array argument in the shared arena; None when it does not go there."""
+    def _share(self, arg: Any, shared: list, index: int, top: int) -> tuple[dict | None, int, bool]:
+        """Put an array argument in the shared arena at or after ``top``.
+
+        Returns (its description or None when it does not go there, the new top, whether it
+        missed the arena only for want of room)."""
         if self._arena is None or type(arg) is not np.ndarray or arg.dtype.str not in protocol.ALLOWED_DTYPES:
-            return None
+            return None, top, False
         data = arg.tobytes()
-        at = shared[-1][1] + len(shared[-1][2]) if shared else 0
-        at = (at + 63) // 64 * 64
-        if not data or at + len(data) > ARENA_BYTES:
-            return None
+        at = (top + 63) // 64 * 64
+        if not data:
+            return None, top, False
+        if at + len(data) > ARENA_BYTES:
+            return None, top, len(data) <= ARENA_BYTES
         self._arena[at:at + len(data)] = data
         shared.append((index, at, data))
-        return {"t": "array", "dtype": arg.dtype.str, "shape": list(arg.shape), "offset": at,
-                "nbytes": len(data), "shared": True}
+        return ({"t": "array", "dtype": arg.dtype.str, "shape": list(arg.shape), "offset": at,
+                 "nbytes": len(data), "shared": True}, at + len(data), False)
 
     def _exchange(self, header: dict, chunks: list[bytes], timeout: float) -> Answer:
+        """Send one request and wait for its answer."""
+        self._sequence += 1
+        deadline = time.monotonic() + timeout
+        try:
+            protocol.write_frame(self._req_w, protocol.pack({**header, "seq": self._sequence}, chunks))
+        except OSError as exc:
+            return self._fault("crashed", exc)
+        return self._receive(self._sequence, deadline)
+
+    def _receive(self, sequence: int, deadline: float) -> Answer:
         # Every request carries a number the answer must repeat: frames a submission writes
         # on the answer channel itself (forged answers) are skipped instead of being taken as
         # the answer to this call and every later one (hostile corpus).
-        self._sequence += 1
-        header = {**header, "seq": self._sequence}
-        deadline = time.monotonic() + timeout
         try:
-            protocol.write_frame(self._req_w, protocol.pack(header, chunks))
             while True:
                 reply, payload = protocol.read_frame(self._ans_r, deadline,
                                                      max_payload=protocol.MAX_ANSWER_BYTES)
-                if reply.get("seq") == self._sequence:
-                    break
+                if reply.get("seq") == sequence:
+                    return _to_answer(reply, payload)
         except protocol.Timeout:
-            self.stop()
-            self.restarts += 1
-            return Answer("timeout" if self.budget.left() > 0 else "budget")
+            return self._fault("timeout", None)
         except (EOFError, OSError, protocol.ProtocolError) as exc:
+            return self._fault("crashed", exc)
+
+    def _fault(self, status: str, exc: Exception | None) -> Answer:
+        """Stop the worker after a timeout or a crash and say which it was."""
+        code = None
+        if status == "crashed":
             try:
                 code = self.process.wait(timeout=0.5) if self.process else None
             except subprocess.TimeoutExpired:
                 code = None
-            self.stop()
-            self.restarts += 1
-            return Answer("crashed", message=_exit_reason(code, exc))
-        return _to_answer(reply, payload)
+        flooded = self._drain.flooded if self.process is not None else False
+        self.stop()
+        self.restarts += 1
+        if flooded:
+            return Answer("crashed", message=f"it printed more than {FLOOD_BYTES >> 20} MiB "
+                                             "(endless printing?) and was stopped")
+        if status == "timeout":
+            return Answer("timeout" if self.budget.left() > 0 else "budget")
+        return Answer("crashed", message=_exit_reason(code, exc))
+
+
+@dataclass(frozen=True)
+class _Sent:
+    """A request in flight."""
+
+    index: int
+    sequence: int
+    shared: list
+    size: int
+    at: float
+
+
+def _killer(process: subprocess.Popen):
+    """A function that kills ``process`` and everything it started."""
+
+    def kill() -> None:
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        try:
+            process.kill()
+        except ProcessLookupError:
+            pass
+
+    return kill
+
+
+def _enlarge_pipe(fd: int) -> int:
+    """Let a pipe hold PIPE_BYTES if the system allows; returns what it holds now."""
+    try:
+        fcntl.fcntl(fd, getattr(fcntl, "F_SETPIPE_SZ", 1031), PIPE_BYTES)
+    except OSError:
+        pass
+    try:
+        return fcntl.fcntl(fd, getattr(fcntl, "F_GETPIPE_SZ", 1032))
+    except OSError:
+        return 4096  # the least a pipe holds
 
 
 def _new_arena() -> int | None:
