@@ -11,6 +11,7 @@ from __future__ import annotations
 import fcntl
 import mmap
 import os
+import select
 import signal
 import subprocess
 import threading
@@ -39,6 +40,7 @@ PIPE_BYTES = 1 << 20
 # A worker that prints this much is stopped: endless printing at import or in a call would
 # otherwise hold the grader until the deadline (10 s at import) for output nobody reads.
 FLOOD_BYTES = 64 << 20
+READ_BYTES = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -147,6 +149,7 @@ class Worker:
         for fd in shared:
             os.close(fd)
         self.imported = set()
+        self._inbox = bytearray()
         self._drain = _OutputDrain(self.process.stdout, _killer(self.process))
         self._drain.start()
 
@@ -316,14 +319,27 @@ class Worker:
         # the answer to this call and every later one (hostile corpus).
         try:
             while True:
-                reply, payload = protocol.read_frame(self._ans_r, deadline,
-                                                     max_payload=protocol.MAX_ANSWER_BYTES)
+                reply, payload = self._next_frame(deadline)
                 if reply.get("seq") == sequence:
                     return _to_answer(reply, payload)
         except protocol.Timeout:
             return self._fault("timeout", None)
         except (EOFError, OSError, protocol.ProtocolError) as exc:
             return self._fault("crashed", exc)
+
+    def _next_frame(self, deadline: float) -> tuple[dict, memoryview]:
+        """The next frame on the answer channel, read in as large pieces as are there."""
+        while True:
+            frame = protocol.take_frame(self._inbox, max_payload=protocol.MAX_ANSWER_BYTES)
+            if frame is not None:
+                return frame
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([self._ans_r], [], [], left)[0]:
+                raise protocol.Timeout("no answer before the deadline")
+            data = os.read(self._ans_r, READ_BYTES)
+            if not data:
+                raise EOFError("the worker closed its channel")
+            self._inbox += data
 
     def _fault(self, status: str, exc: Exception | None) -> Answer:
         """Stop the worker after a timeout or a crash and say which it was."""

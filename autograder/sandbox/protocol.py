@@ -157,6 +157,31 @@ def read_frame(fd: int, deadline: float | None = None,
     return header, memoryview(_read_exact(fd, payload_len, deadline))
 
 
+def take_frame(buffer: bytearray, max_payload: int = MAX_PAYLOAD_BYTES) -> tuple[dict, memoryview] | None:
+    """The first whole frame of ``buffer``, removed from it; None while it is incomplete.
+
+    The same checks as ``read_frame``: bytes that cannot be a frame raise ProtocolError."""
+    if len(buffer) < _PREFIX.size:
+        return None
+    magic, head_len, payload_len = _PREFIX.unpack_from(buffer)
+    if magic != MAGIC:
+        raise ProtocolError("bad frame marker")
+    if head_len > MAX_HEADER_BYTES or payload_len > min(max_payload, MAX_PAYLOAD_BYTES):
+        raise ProtocolError("frame too large")
+    end = _PREFIX.size + head_len + payload_len
+    if len(buffer) < end:
+        return None
+    try:
+        header = json.loads(bytes(buffer[_PREFIX.size:_PREFIX.size + head_len]))
+    except (ValueError, RecursionError) as exc:
+        raise ProtocolError(f"header is not JSON: {type(exc).__name__}") from None
+    payload = memoryview(bytes(buffer[_PREFIX.size + head_len:end]))
+    del buffer[:end]
+    if not isinstance(header, dict):
+        raise ProtocolError("header is not an object")
+    return header, payload
+
+
 def write_frame(fd: int, frame: bytes) -> None:
     view = memoryview(frame)
     while view:
