@@ -118,6 +118,9 @@ def mismatch(answer: Answer, expected: Any, dtype: Any = None, rtol: float | Non
         return answer.describe()
     received = answer.value
     expected = np.asarray(expected)
+    if (type(received) is np.ndarray and received.dtype == expected.dtype
+            and received.shape == expected.shape and received.tobytes() == expected.tobytes()):
+        return None  # the very same values: nothing to compare
     if np.shape(received) != expected.shape:
         return say("wrong_shape", received=np.shape(received), expected=expected.shape)
     if check_dtype and np.asarray(received).dtype != expected.dtype:

@@ -202,12 +202,14 @@ def build_command(level: str, scratch: Path, slot: int, limits: Limits,
             "--memory-mb", str(limits.memory_mb)]
     if arena_fd is not None:  # shared memory for array arguments (see client.ARENA_BYTES)
         tail += ["--arena-fd", str(arena_fd)]
-    if level == "bubblewrap":
+    if level == "bubblewrap":  # the interpreter's folders are mounted readable: lazy imports work
         return bubblewrap_command(scratch) + [
             python, "-I", "-S", f"{SANDBOX_KIT}/worker.py", "--submission", SANDBOX_ROOT,
-            "--site", f"{SANDBOX_KIT}/site", "--uid", str(worker_uid(slot))] + tail
+            "--site", f"{SANDBOX_KIT}/site", "--uid", str(worker_uid(slot)), "--lazy-imports"] + tail
     command = [python, "-I", "-S", str(WORKER_DIR / "worker.py"), "--submission", str(scratch),
                "--site", str(_numpy_site())] + tail
+    if level == "none":
+        command.append("--lazy-imports")
     if level == "uid":
         command += ["--uid", str(worker_uid(slot))]
         if chroot_usable():
