@@ -341,6 +341,17 @@ def _columns(functions: list[str]) -> list[str]:
     return ["student", "name", "email", "submission", "total", "max", *functions, "status"]
 
 
+_SCORES: dict[int, tuple[dict, tuple]] = {}  # id(record) -> (record, its scores)
+
+
+def _record_scores(record: dict) -> tuple[float, float, dict[str, float]]:
+    """``scores`` of a record, computed once (the gradebook is rewritten after every student)."""
+    known = _SCORES.get(id(record))
+    if known is None or known[0] is not record:
+        known = _SCORES[id(record)] = (record, scores(record["results"]))
+    return known[1]
+
+
 def _rows(students: list[Student], records: dict[str, dict], errors: dict[str, str],
           functions: list[str], max_score: float) -> list[dict]:
     rows = []
@@ -349,7 +360,7 @@ def _rows(students: list[Student], records: dict[str, dict], errors: dict[str, s
         for person in student.people:
             row = {**person, "submission": student.path.name}
             if record is not None:
-                total, most, per_function = scores(record["results"])
+                total, most, per_function = _record_scores(record)
                 row.update(total=f"{total:g}", max=f"{most:g}", status="graded")
                 row.update({f: f"{per_function.get(f, 0.0):g}" for f in functions})
             elif student.key in errors:
