@@ -6,8 +6,9 @@ submissions (default 100) there, generated from
 solutions/ with simple mutations: correct ones (folders and zips), buggy ones (one function
 replaced by a classic mistake) and hostile ones (exits at import, infinite loop, endless
 printing, memory bomb, empty). Grades the same class three ways in the same run and prints the
-figures and ratios; checks that the three ways agree on every total.
-Usage: python bench/bench_batch.py [N]
+figures (batch: the median of R runs, each from an empty state folder) and ratios; checks that
+every way and every run agree on every total.
+Usage: python bench/bench_batch.py [N] [R]   (defaults: 100 submissions, 3 runs of each batch)
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import io
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -105,6 +107,7 @@ def totals(gradebook: Path) -> dict[str, float]:
 def main() -> None:
     global KIT
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 100
+    repeat = int(sys.argv[2]) if len(sys.argv) > 2 else 3
     tmp = Path(tempfile.mkdtemp(prefix="dlgrade-bench-"))
     try:
         KIT = tmp / "kit"
@@ -116,12 +119,18 @@ def main() -> None:
         print(f"{n} submissions ({sum('correct' in s for s in names)} correct, "
               f"{sum('buggy' in s for s in names)} buggy, {sum('hostile' in s for s in names)} hostile); "
               f"{len(os.sched_getaffinity(0))} cores")
-        figures, books = {}, {}
+        figures, books, runs = {}, {}, {}
         for jobs in (1, 2):
-            out = tmp / f"gradebook-jobs{jobs}.csv"
-            figures[f"batch --jobs {jobs}"], _ = timed(DLGRADE + ["batch", str(folder), "--out", str(out),
-                                                                  "--jobs", str(jobs)])
-            books[jobs] = totals(out)
+            walls = []
+            for run in range(repeat):
+                out = tmp / f"gradebook-jobs{jobs}-run{run}.csv"
+                wall, _ = timed(DLGRADE + ["batch", str(folder), "--out", str(out), "--jobs", str(jobs)])
+                walls.append(wall)
+                book = totals(out)
+                if books.setdefault(jobs, book) != book:
+                    print(f"batch --jobs {jobs}: run {run + 1} gave other totals than run 1")
+            figures[f"batch --jobs {jobs}"] = statistics.median(walls)
+            runs[f"batch --jobs {jobs}"] = walls
         started = time.perf_counter()
         alone = {}
         for name in names:
@@ -129,9 +138,10 @@ def main() -> None:
             _, stdout = timed(DLGRADE + ["grade", str(path), "--format", "json"])
             alone[name] = float(json.loads(stdout)["score"])
         figures["grade, one by one"] = time.perf_counter() - started
-        print(f"{'way':<22} {'wall (s)':>9} {'per student (s)':>16}")
+        print(f"{'way':<22} {'wall (s)':>9} {'per student (s)':>16}  runs (s)")
         for label, wall in figures.items():
-            print(f"{label:<22} {wall:>9.1f} {wall / n:>16.2f}")
+            each = ", ".join(f"{w:.1f}" for w in runs.get(label, [wall]))
+            print(f"{label:<22} {wall:>9.1f} {wall / n:>16.2f}  {each}")
         one_by_one, jobs1, jobs2 = (figures["grade, one by one"], figures["batch --jobs 1"],
                                     figures["batch --jobs 2"])
         print(f"ratios: one by one / batch --jobs 1 = {one_by_one / jobs1:.2f}; "
