@@ -5,7 +5,9 @@ the bank records them per check the first time a check passes, together with eve
 value the oracles computed (by oracle name and input digest). Grading then replays banked
 examples directly and calls hypothesis only when one fails (to search and shrink exactly as
 a bank-less run would), so results are identical with or without the bank, and a correct
-submission is graded without generating inputs or importing torch and scikit-learn.
+submission is graded without generating inputs or importing torch and scikit-learn. It also
+keeps, per check, the calls the check made on a passing submission: the engine sends them to
+the worker ahead of the check, pipelined (see ``engine.WorkerStudent``).
 
 The bank is one file in the fixed wire format of ``sandbox/protocol.py`` (JSON + raw array
 bytes; never pickled), named by a fingerprint of the checks, the reference and the oracle

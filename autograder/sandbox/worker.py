@@ -1,4 +1,4 @@
-"""The worker: imports one student module and answers calls; runs only inside the sandbox.
+"""The worker: imports the student's modules and answers calls; runs only inside the sandbox.
 
 Started as ``python -I -S worker.py --submission DIR --requests-fd R --answers-fd A
 [--site DIR] [--uid N] [--memory-mb M] [--arena-fd F] [--chroot] [--lazy-imports]``; stdout
