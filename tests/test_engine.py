@@ -135,6 +135,19 @@ def test_a_hanging_and_a_crashing_function_cost_only_themselves(tmp_path, soluti
     assert any("deadline" in o for o in outputs), outputs
 
 
+def test_endless_printing_at_import_costs_only_that_module(tmp_path, solutions_report):
+    for name in ("activations.py", "losses.py", "metrics.py"):
+        shutil.copy(SOLUTIONS / name, tmp_path / name)
+    (tmp_path / "losses.py").write_text("while True:\n    print('spam' * 1000)\n")
+    report = grade(tmp_path)
+    full = solutions_report.by_function()
+    for function, (score, most) in report.by_function().items():
+        want = 0 if function.startswith("losses.") else full[function][0]
+        assert score == want, f"{function}: received {score}, expected {want}"
+    assert any("losses" in n and "printed more than" in n for n in report.notes), report.notes
+    assert "spam" in report.student_output.get("losses", ""), report.student_output.keys()
+
+
 def test_grading_twice_gives_identical_results(tmp_path):
     shutil.copytree(ROOT / "autograder" / "samples" / "student", tmp_path / "s")
     first, second = (results_json(grade(tmp_path / "s")) for _ in range(2))

@@ -39,7 +39,7 @@ ARENA_BYTES = 4 << 20
 PIPE_BYTES = 1 << 20
 # A worker that prints this much is stopped: endless printing at import or in a call would
 # otherwise hold the grader until the deadline (10 s at import) for output nobody reads.
-FLOOD_BYTES = 64 << 20
+FLOOD_BYTES = 256 << 20  # far above the hostile corpus's "64 MB of output, then behave" case
 READ_BYTES = 1 << 20
 
 
