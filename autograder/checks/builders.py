@@ -33,8 +33,11 @@ def expected_value(oracle: Callable, args: tuple, kwargs: dict) -> Any:
 
 def compare_call(student: Student, function: str, oracle: Callable, args: tuple, kwargs: dict,
                  check_dtype: bool = False, rtol: float | None = None,
-                 atol: float | None = None) -> Outcome | None:
-    """Call the student and the oracle on the same input; None when they agree."""
+                 atol: float | None = None,
+                 hint: Callable[[Any, Any], str] | None = None) -> Outcome | None:
+    """Call the student and the oracle on the same input; None when they agree.
+
+    ``hint(answer, expected)`` explains a wrong answer (default: ``hints.diagnose``)."""
     expected = expected_value(oracle, args, kwargs)
     answer = student.call(function.split(".")[1], *args, **kwargs)
     fault = fault_outcome(answer)
@@ -43,9 +46,10 @@ def compare_call(student: Student, function: str, oracle: Callable, args: tuple,
     problem = mismatch(answer, expected, check_dtype=check_dtype, rtol=rtol, atol=atol)
     if problem is None:
         return None
-    hint = hints.diagnose(function, args, kwargs, answer, expected)
+    explained = (hint(answer, expected) if hint is not None
+                 else hints.diagnose(function, args, kwargs, answer, expected))
     return Outcome(False, say("failing_call", call=show_call(function, args, kwargs), problem=problem),
-                   hint=hint)
+                   hint=explained)
 
 
 def property_check(function: str, name: str, points: float, visibility: str,

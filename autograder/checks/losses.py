@@ -34,7 +34,7 @@ from ..messages import EN, say
 from . import hints
 from .base import (HIDDEN, PASS, PUBLIC, Check, Exercise, Outcome, Student, fault_outcome, floats_array,
                    mismatch, run_property, show, show_call)
-from .builders import expected_value, unchanged_check
+from .builders import compare_call, expected_value, unchanged_check
 
 REDUCTIONS = ("mean", "sum", "none")
 F32 = np.float32
@@ -128,17 +128,10 @@ def find_hint(function: str, oracle: Callable, args: tuple, kwargs: dict, answer
 def compare(student: Student, function: str, oracle: Callable, args: tuple, kwargs: dict,
             check_dtype: bool = False, rtol: float | None = None,
             atol: float | None = None) -> Outcome | None:
-    """Call the student and the oracle on the same input; None when they agree."""
-    expected = expected_value(oracle, args, kwargs)
-    answer = student.call(function.split(".")[1], *args, **kwargs)
-    fault = fault_outcome(answer)
-    if fault:
-        return fault
-    problem = mismatch(answer, expected, check_dtype=check_dtype, rtol=rtol, atol=atol)
-    if problem is None:
-        return None
-    return Outcome(False, say("failing_call", call=show_call(function, args, kwargs), problem=problem),
-                   hint=find_hint(function, oracle, args, kwargs, answer, expected, check_dtype))
+    """``builders.compare_call`` with the losses' and metrics' hints (``find_hint``)."""
+    return compare_call(student, function, oracle, args, kwargs, check_dtype, rtol, atol,
+                        hint=lambda answer, expected: find_hint(function, oracle, args, kwargs, answer,
+                                                                expected, check_dtype))
 
 
 def values_property(function: str, name: str, points: float, visibility: str,
