@@ -5,8 +5,15 @@ A submission is a folder or a ``.zip`` holding ``activations.py``, ``losses.py``
 (CONTRACT.md). Zips are read in memory, member by member, with bounded sizes: nothing is ever
 extracted by the member's own path, so absolute paths, ``..`` and links cannot write anywhere.
 Notebooks become modules from their code cells, in order; IPython magics and shell lines are
-commented out. Other files are ignored (and listed), so a file named like a standard or grading
-module (``json.py``, ``numpy.py``, ``sitecustomize.py``) never reaches the worker.
+commented out.
+
+Which files are graded: for each module, the copy nearest the top of the submission's own
+folders (at the same depth the ``.py`` before the ``.ipynb``). Folders that are not the
+student's are never searched: Python packages (a folder with ``__init__.py``, such as the
+self-check's ``autograder/`` beside a release's notebooks), virtual environments
+(``pyvenv.cfg``), ``site-packages``, ``__MACOSX``, caches and hidden folders. Other code files
+are ignored (and listed), so a file named like a standard or grading module (``json.py``,
+``numpy.py``, ``sitecustomize.py``) never reaches the worker.
 """
 
 from __future__ import annotations
@@ -81,13 +88,10 @@ def _decode(raw: bytes, name: str) -> str:
 
 
 def _add(submission: Submission, filename: str, read) -> bool:
-    """Take one candidate file (``read()`` gives its bytes, or None when too big)."""
+    """Take one module file (``read()`` gives its bytes, or None when too big)."""
     stem, _, suffix = filename.rpartition(".")
     if stem not in MODULES or suffix not in ("py", "ipynb"):
         return False
-    if suffix == "ipynb" and stem in submission.sources and stem not in submission.problems:
-        submission.notes.append(f"{filename} ignored: {stem}.py is graded instead")
-        return True
     raw = read()
     try:
         if raw is None:
@@ -133,29 +137,93 @@ def _regular_files(root: Path) -> list[Path]:
     return files
 
 
-def _from_folder(root: Path, submission: Submission) -> None:
-    every_file = _regular_files(root)
-    candidates = sorted(p for p in every_file if p.name.rpartition(".")[0] in MODULES)
-    # prefer .py over .ipynb, and the shallowest copy of each file
-    candidates.sort(key=lambda p: (p.suffix != ".py", len(p.relative_to(root).parts), str(p)))
-    taken = set()
-    for path in candidates:
-        if path.name in taken or path.is_symlink() or not path.is_file():
+# Folders that are never the student's own: what a student's modules are never taken from.
+# A release puts the self-check's package (autograder/, with checks/activations.py ...) beside
+# its notebooks; handing in that folder graded the package's files instead of the notebooks,
+# and every import failed (0 points for solved notebooks).
+FOREIGN_FOLDERS = frozenset({"__MACOSX", "__pycache__", ".ipynb_checkpoints", "site-packages",
+                             "dist-packages", "node_modules"})
+PACKAGE_MARKERS = ("__init__.py", "pyvenv.cfg")  # a Python package, a virtual environment
+
+
+def foreign_folder(relative: PurePosixPath, marked: set[PurePosixPath]) -> PurePosixPath | None:
+    """The outermost folder of ``relative`` that is not the student's, or None.
+
+    Not the student's: a Python package (a folder with ``__init__.py``), a virtual environment
+    (``pyvenv.cfg``), ``site-packages``, ``__MACOSX``, caches and hidden folders (``.git``)."""
+    folder = PurePosixPath()
+    for part in relative.parts[:-1]:
+        folder = folder / part
+        if part in FOREIGN_FOLDERS or part.startswith(".") or folder in marked:
+            return folder
+    return None
+
+
+def _choose(names: list[str]) -> tuple[dict[str, str], list[str], list[str]]:
+    """Which member of ``names`` (relative paths) is each module, which code files are
+    ignored, and which foreign folders were skipped.
+
+    Per module, the copy nearest the top among the student's own folders; at the same depth,
+    the .py before the .ipynb, then the first by name."""
+    paths = [PurePosixPath(name) for name in names]
+    marked = {p.parent for p in paths if p.name in PACKAGE_MARKERS}
+    chosen: dict[str, str] = {}
+    ignored: list[str] = []
+    skipped: set[str] = set()
+    order = sorted(paths, key=lambda p: (len(p.parts), p.suffix != ".py", str(p)))
+    for path in order:
+        foreign = foreign_folder(path, marked)
+        stem, suffix = path.stem, path.suffix
+        if foreign is not None:
+            if suffix in (".py", ".ipynb") and foreign.name != "__MACOSX" and not foreign.name.startswith("."):
+                skipped.add(f"{foreign}/")
             continue
-        taken.add(path.name)
+        if stem in MODULES and suffix in (".py", ".ipynb") and stem not in chosen:
+            chosen[stem] = str(path)
+        elif suffix in (".py", ".ipynb") and not path.name.startswith("."):
+            ignored.append(str(path))
+    return chosen, sorted(ignored), sorted(skipped)
 
-        def read(path=path):
-            return path.read_bytes() if path.stat().st_size <= MAX_FILE_BYTES else None
 
+def _note_choice(submission: Submission, chosen: dict[str, str], ignored: list[str],
+                 skipped: list[str]) -> None:
+    nested = [path for path in chosen.values() if "/" in path]
+    if nested:
+        submission.notes.append("graded " + ", ".join(sorted(nested)))
+    if ignored:
+        submission.notes.append("ignored files: " + ", ".join(ignored[:10])
+                                + (" ..." if len(ignored) > 10 else ""))
+    # the self-check's own package beside released notebooks is expected: not worth a note
+    others = [folder for folder in skipped if PurePosixPath(folder).name != "autograder"]
+    if others:
+        submission.notes.append("not searched (not the student's own folders): " + ", ".join(others[:5]))
+
+
+def _take(submission: Submission, chosen: dict[str, str], read) -> None:
+    """Read each chosen file (``read(relative path)`` gives its bytes, or None when too big)."""
+    for stem in MODULES:
+        if stem not in chosen:
+            continue
+        relative = chosen[stem]
+        name = PurePosixPath(relative).name
         try:
-            _add(submission, path.name, read)
-        except OSError as exc:  # unreadable file: that module's problem, never a crash
-            submission.problems[path.name.rpartition(".")[0]] = f"{path.name} could not be read: {exc}"
-    extras = sorted(str(p.relative_to(root)) for p in every_file
-                    if p.name not in taken and not p.name.startswith("."))
-    if extras:
-        submission.notes.append("ignored files: " + ", ".join(extras[:10])
-                                + (" ..." if len(extras) > 10 else ""))
+            _add(submission, name, lambda: read(relative))
+        except Exception as exc:  # noqa: BLE001
+            # an unreadable file, a corrupt zip member (zlib.error, lzma.LZMAError,
+            # NotImplementedError...): that module's problem, never a crash (hostile corpus)
+            submission.problems[stem] = f"{relative} could not be read: {exc}"
+
+
+def _from_folder(root: Path, submission: Submission) -> None:
+    files = {path.relative_to(root).as_posix(): path for path in _regular_files(root)}
+    chosen, ignored, skipped = _choose(list(files))
+
+    def read(relative: str) -> bytes | None:
+        path = files[relative]
+        return path.read_bytes() if path.stat().st_size <= MAX_FILE_BYTES else None
+
+    _take(submission, chosen, read)
+    _note_choice(submission, chosen, ignored, skipped)
 
 
 def _from_zip(path: Path, submission: Submission) -> None:
@@ -165,36 +233,26 @@ def _from_zip(path: Path, submission: Submission) -> None:
         submission.notes.append(f"{path.name} is not a readable zip: {exc}")
         return
     with archive:
-        members = archive.infolist()[:MAX_ZIP_MEMBERS]
-        usable = []
-        for info in members:
-            name = PurePosixPath(info.filename.replace("\\", "/")).name
+        members: dict[str, zipfile.ZipInfo] = {}
+        for info in archive.infolist()[:MAX_ZIP_MEMBERS]:
+            # a member's own path never leaves the archive: only its parts below the root count
+            parts = [p for p in info.filename.replace("\\", "/").split("/") if p not in ("", ".", "..")]
             is_link = stat.S_ISLNK(info.external_attr >> 16)
-            if info.is_dir() or is_link or name.startswith("._") or "__MACOSX" in info.filename:
+            if info.is_dir() or is_link or not parts or parts[-1].startswith("._"):
                 continue
-            usable.append((name, info))
-        usable.sort(key=lambda item: (not item[0].endswith(".py"),
-                                      item[1].filename.count("/"), item[1].filename))
-        taken = set()
-        for name, info in usable:
-            if name in taken:
-                continue
+            members.setdefault("/".join(parts), info)
+        chosen, ignored, skipped = _choose(list(members))
 
-            def read(info=info):
-                if info.file_size > MAX_FILE_BYTES:
-                    return None
-                with archive.open(info) as member:
-                    data = member.read(MAX_FILE_BYTES + 1)  # never trust the declared size
-                return data if len(data) <= MAX_FILE_BYTES else None
+        def read(relative: str) -> bytes | None:
+            info = members[relative]
+            if info.file_size > MAX_FILE_BYTES:
+                return None
+            with archive.open(info) as member:
+                data = member.read(MAX_FILE_BYTES + 1)  # never trust the declared size
+            return data if len(data) <= MAX_FILE_BYTES else None
 
-            try:
-                if _add(submission, name, read):
-                    taken.add(name)
-            except Exception as exc:  # noqa: BLE001
-                # a corrupt member raises zlib.error, lzma.LZMAError, NotImplementedError...:
-                # zlib.error used to escape and crash the grading (hostile corpus)
-                submission.problems[name.rpartition(".")[0]] = f"{name} could not be read: {exc}"
-                taken.add(name)
+        _take(submission, chosen, read)
+        _note_choice(submission, chosen, ignored, skipped)
 
 
 def load_submission(path: str | Path) -> Submission:

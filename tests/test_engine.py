@@ -156,3 +156,27 @@ def test_grading_twice_gives_identical_results(tmp_path):
         data["extra_data"].pop("timing")
     assert first == second
     assert first["score"] < first["extra_data"]["max_score"]
+
+
+def test_modules_come_only_from_the_students_own_folders(tmp_path):
+    """Packages, virtual environments, site-packages, __MACOSX and hidden folders are never
+    searched; the copy nearest the top wins, a .py before an .ipynb at the same depth."""
+    archive = tmp_path / "sub.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("hw/kit/__init__.py", "")
+        z.writestr("hw/kit/activations.py", "FROM = 'package'\n")
+        z.writestr("hw/venv/pyvenv.cfg", "home = /usr\n")
+        z.writestr("hw/venv/lib/losses.py", "FROM = 'venv'\n")
+        z.writestr("__MACOSX/hw/._metrics.py", "garbage")
+        z.writestr("__MACOSX/hw/metrics.py", "FROM = 'macosx'\n")
+        z.writestr("hw/.git/metrics.py", "FROM = 'hidden'\n")
+        z.writestr("hw/lib/site-packages/metrics.py", "FROM = 'site'\n")
+        z.writestr("hw/deeper/activations.py", "FROM = 'deeper'\n")
+        z.writestr("hw/metrics.ipynb", json.dumps({"cells": [{"cell_type": "code", "source": "FROM = 'nb'"}]}))
+        z.writestr("hw/metrics.py", "FROM = 'student'\n")
+    submission = load_submission(archive)
+    assert submission.sources["activations"] == "FROM = 'deeper'\n"
+    assert submission.sources["metrics"] == "FROM = 'student'\n"
+    assert "losses" not in submission.sources and "missing" in submission.problems["losses"]
+    notes = " ".join(submission.notes)
+    assert "hw/metrics.ipynb" in notes and "hw/kit/" in notes and "hw/venv/" in notes
