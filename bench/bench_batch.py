@@ -27,7 +27,7 @@ import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DLGRADE = [sys.executable, "-m", "autograder.cli"]
+DLGRADE = [sys.executable, "-m", "autograder.fronts.cli"]
 KIT = ROOT  # replaced by the snapshot in main()
 MODULES = ("activations", "losses", "metrics")
 

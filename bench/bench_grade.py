@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DLGRADE = [sys.executable, "-m", "autograder.cli"]
+DLGRADE = [sys.executable, "-m", "autograder.fronts.cli"]
 
 
 def buggy_copy(folder: Path) -> Path:

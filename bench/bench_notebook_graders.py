@@ -36,7 +36,7 @@ import nbformat
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from autograder.assign import NBGRADER_ASSIGNMENT, parse_solution, render  # noqa: E402
+from autograder.fronts.assign import NBGRADER_ASSIGNMENT, parse_solution, render  # noqa: E402
 
 ENV = dict(os.environ)
 ENV["PATH"] = str(Path(sys.executable).parent) + os.pathsep + ENV.get("PATH", "")
@@ -102,7 +102,7 @@ def main() -> None:
         fill(otter / f"dist-{module}" / "student" / f"{module}.ipynb", otter / "submission" / f"{module}.ipynb",
              module)
 
-    from autograder.engine import Settings, grade
+    from autograder.core.engine import Settings, grade
     grade(submitted, Settings())  # warm: imports, catalogue, reference
 
     times: dict[str, list[float]] = {"otter run": [], "nbgrader autograde": [], "dlgrade grade (process)": [],
@@ -130,7 +130,7 @@ def main() -> None:
                 sys.exit(f"nbgrader: {submission.score} / {submission.max_score}")
 
         out = work / f"dlgrade-{number}.json"
-        times["dlgrade grade (process)"].append(run([sys.executable, "-m", "autograder.cli", "grade", submitted,
+        times["dlgrade grade (process)"].append(run([sys.executable, "-m", "autograder.fronts.cli", "grade", submitted,
                                                      "--format", "json", "--out", out], ROOT))
         data = json.loads(out.read_text())
         graded = {f: v for f, v in data["extra_data"]["functions"].items() if f.split(".")[0] in modules}

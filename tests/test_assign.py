@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from autograder import assign  # noqa: E402
+from autograder.fronts import assign  # noqa: E402
 
 ASSIGNMENTS = ROOT / "assignments"
 MODULES = ("activations", "losses", "metrics")
@@ -170,7 +170,7 @@ def test_student_notebook_has_stubs_and_public_checks(module, info):
     cells = _notebook(f"notebooks/{module}.ipynb").cells
     assert cells[0].cell_type == "markdown" and "Exercício" in cells[0].source
     setup = cells[1].source
-    assert "import numpy as np" in setup and "from autograder.notebook import check" in setup
+    assert "import numpy as np" in setup and "from autograder import check" in setup
     code = "\n".join(c.source for c in cells if c.cell_type == "code")
     assert "BEGIN SOLUTION" not in code
     for name in CONTRACT[module]:
@@ -278,7 +278,7 @@ def _copy_repo(tmp_path: Path) -> Path:
 
 def _cli(root: Path, *args: str) -> subprocess.CompletedProcess:
     # `python -m` puts the working directory first on sys.path: the copy's autograder is used
-    return subprocess.run([sys.executable, "-m", "autograder.cli", "assign", *args], cwd=root,
+    return subprocess.run([sys.executable, "-m", "autograder.fronts.cli", "assign", *args], cwd=root,
                           capture_output=True, text=True, timeout=300)
 
 

@@ -22,8 +22,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from autograder import batch  # noqa: E402
-from autograder.engine import Settings, grade  # noqa: E402
+from autograder.fronts import batch  # noqa: E402
+from autograder.core.engine import Settings, grade  # noqa: E402
 
 SOLUTIONS = ROOT / "solutions"
 MODULES = ("activations", "losses", "metrics")
@@ -63,7 +63,7 @@ def make_class(folder: Path) -> Path:
 
 
 def run_cli(*args: str, **kwargs) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "autograder.cli", "batch", *args], cwd=ROOT,
+    return subprocess.run([sys.executable, "-m", "autograder.fronts.cli", "batch", *args], cwd=ROOT,
                           capture_output=True, text=True, timeout=900, **kwargs)
 
 
@@ -139,7 +139,7 @@ def test_killed_batch_resumes_without_regrading(graded_class, tmp_path):
     folder, reference_gradebook, _, _ = graded_class
     out = tmp_path / "gradebook.csv"
     state = tmp_path / batch.STATE_FOLDER / out.name
-    process = subprocess.Popen([sys.executable, "-m", "autograder.cli", "batch", str(folder), "--out",
+    process = subprocess.Popen([sys.executable, "-m", "autograder.fronts.cli", "batch", str(folder), "--out",
                                 str(out), "--jobs", "1"], cwd=ROOT, stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL, start_new_session=True)
     deadline = time.monotonic() + 300

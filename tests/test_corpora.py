@@ -5,7 +5,7 @@
   match CONTRACT.md) or the variant is wrong; the failing checks are printed with their output.
 - ``buggy/``: ``solutions/`` with exactly one wrong function. Each must lose points on that
   function and keep every other function's full points, and where ``expected.json`` names a
-  hint, that hint (``autograder.messages.say``) must appear in the function's failed results.
+  hint, that hint (``autograder.core.messages.say``) must appear in the function's failed results.
 - the untouched stubs (``assignments/*.py``) score zero everywhere, saying "not implemented";
 - grading is deterministic: the same submission twice gives the same results.json.
 
@@ -28,9 +28,9 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from autograder.engine import Settings, grade  # noqa: E402
-from autograder.messages import say  # noqa: E402
-from autograder.report import Report, results_json  # noqa: E402
+from autograder.core.engine import Settings, grade  # noqa: E402
+from autograder.core.messages import say  # noqa: E402
+from autograder.core.report import Report, results_json  # noqa: E402
 
 CORPUS = ROOT / "tests" / "corpus"
 MODULES = ("activations", "losses", "metrics")

@@ -10,10 +10,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from autograder.engine import Settings, grade
-from autograder.loader import load_submission, notebook_to_source
-from autograder.report import results_json
-from autograder.sandbox import protocol
+from autograder.core.engine import Settings, grade
+from autograder.core.loader import load_submission, notebook_to_source
+from autograder.core.report import results_json
+from autograder.core.sandbox import protocol
 
 ROOT = Path(__file__).resolve().parent.parent
 SOLUTIONS = ROOT / "solutions"

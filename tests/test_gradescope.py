@@ -25,8 +25,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from autograder import gradescope  # noqa: E402
-from autograder.checks import catalogue  # noqa: E402
+from autograder.fronts import gradescope  # noqa: E402
+from autograder.core.checks import catalogue  # noqa: E402
 
 SOLUTIONS = ROOT / "solutions"
 MODULES = ("activations", "losses", "metrics")
@@ -58,7 +58,7 @@ def test_zip_has_gradescope_entry_points_at_its_root(autograder_zip):
         mode = infos[script].external_attr >> 16
         assert stat.S_ISREG(mode) and mode & 0o111, f"{script} must be executable"
     names = set(infos)
-    assert "autograder/engine.py" in names and "autograder/sandbox/worker.py" in names
+    assert "autograder/core/engine.py" in names and "autograder/core/sandbox/worker.py" in names
     assert "reference/activations.py" in names
     assert {"pyproject.toml", "README.md"} <= names
 
@@ -243,12 +243,12 @@ def test_empty_and_unreadable_submissions_get_valid_results(tmp_path, autograder
 def test_internal_errors_still_give_valid_results(tmp_path, autograder_zip, functions, monkeypatch):
     root = _tree(tmp_path, autograder_zip)
     # the Python side: grading raises -> every check at zero with a plain message
-    import autograder.engine
+    import autograder.core.engine
 
     def broken(*args, **kwargs):
         raise RuntimeError("simulated defect of the kit")
 
-    monkeypatch.setattr(autograder.engine, "grade", broken)
+    monkeypatch.setattr(autograder.core.engine, "grade", broken)
     gradescope.run(root)
     results = json.loads((root / "results" / "results.json").read_text())
     validate(results, functions)

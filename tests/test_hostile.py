@@ -37,7 +37,7 @@ from harness import (  # noqa: E402
     kit_snapshot, leaked, leftover_processes, outcome_from_file, run_cli, run_grade,
 )
 
-from autograder.sandbox.isolation import detect_level  # noqa: E402
+from autograder.core.sandbox.isolation import detect_level  # noqa: E402
 
 TMP_FOLDERS = ("/tmp", "/var/tmp", "/dev/shm")
 

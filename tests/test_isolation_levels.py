@@ -29,7 +29,7 @@ from harness import (  # noqa: E402
     leftover_processes, run_grade,
 )
 
-from autograder.sandbox import isolation  # noqa: E402
+from autograder.core.sandbox import isolation  # noqa: E402
 
 if os.geteuid() != 0:
     pytest.skip("forcing 'uid' needs a root grader", allow_module_level=True)

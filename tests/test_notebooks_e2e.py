@@ -12,7 +12,7 @@ the same code graded as .py modules by ``dlgrade grade`` are the reference; then
 - dlgrade on the notebooks themselves (the student notebooks, and the very nbgrader and otter
   submissions): the same per-function scores, so the three graders agree function by function.
 
-First, fast in-process tests of ``autograder.notebook`` (what the notebooks' cells call): plain
+First, fast in-process tests of ``autograder.fronts.notebook`` (what the notebooks' cells call): plain
 float points, nothing on stderr, the sandbox's deadline and forbidden-import rule applied in the
 kernel, otter's AssertionError carrying the diagnosis.
 
@@ -40,9 +40,9 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from autograder.assign import NBGRADER_ASSIGNMENT, parse_solution, render  # noqa: E402
-from autograder.checks import catalogue  # noqa: E402
-from autograder.engine import Settings, grade  # noqa: E402
+from autograder.fronts.assign import NBGRADER_ASSIGNMENT, parse_solution, render  # noqa: E402
+from autograder.core.checks import catalogue  # noqa: E402
+from autograder.core.engine import Settings, grade  # noqa: E402
 
 MODULES = ("activations", "losses", "metrics")
 KINDS = ("solved", "buggy", "blank")
@@ -181,7 +181,7 @@ def _same(graded: dict, reference: dict, who: str) -> None:
     assert not differ, f"{who} disagrees with dlgrade on the .py modules (got, reference): {differ}"
 
 
-# -- autograder.notebook in this process (fast) -----------------------------------------------------
+# -- autograder.fronts.notebook in this process (fast) -----------------------------------------------------
 
 def _kernel_namespace(extra: str = "") -> dict:
     """What a notebook kernel holds after running the solved activations notebook (+ extra cells)."""
@@ -196,7 +196,7 @@ def _exercise(function: str):
 
 
 def test_check_returns_plain_float_points_and_stays_off_stderr(capfd):
-    from autograder.notebook import check
+    from autograder.fronts.notebook import check
 
     namespace = _kernel_namespace()
     total = _exercise("activations.tanh_grad").points
@@ -217,7 +217,7 @@ def test_check_returns_plain_float_points_and_stays_off_stderr(capfd):
 
 
 def test_check_applies_the_sandbox_rules_in_the_kernel(capfd):
-    from autograder.notebook import check
+    from autograder.fronts.notebook import check
 
     hang = _kernel_namespace("def relu(z):\n    while True:\n        pass\n")
     started = time.monotonic()
@@ -234,7 +234,7 @@ def test_check_applies_the_sandbox_rules_in_the_kernel(capfd):
 
 
 def test_run_check_raises_assertion_with_the_diagnosis():
-    from autograder.notebook import run_check
+    from autograder.fronts.notebook import run_check
 
     first = _exercise("activations.tanh_grad").checks[0].name
     run_check("activations.tanh_grad", first, _kernel_namespace()["tanh_grad"])  # passes: no exception
@@ -353,10 +353,16 @@ def test_nbgrader_autograde(kind, course, reference):
 def test_otter_run(kind, work, otter_dist, reference):
     folder = work / "otter-submissions" / kind
 
+    # Fill every notebook here, in the main thread: parsing in the pool's threads (ast.parse
+    # via parse_solution) raced on CPython < 3.11.8, whose AST builder kept its recursion depth
+    # in a global (gh-106905): once hypothesis had installed its GC hook in the process, about
+    # 1 round in 60 failed with "SystemError: AST constructor recursion depth mismatch".
+    for module, (student, _) in otter_dist.items():
+        _fill(student, folder / f"{module}.ipynb", module, kind)
+
     def run_one(module: str) -> dict:
-        student, zip_path = otter_dist[module]
+        _, zip_path = otter_dist[module]
         submission = folder / f"{module}.ipynb"
-        _fill(student, submission, module, kind)
         out = folder.parent / f"out-{kind}-{module}"
         out.mkdir(parents=True, exist_ok=True)
         _run([_tool("otter"), "run", "-a", str(zip_path), "-o", str(out), str(submission)], folder,

@@ -15,9 +15,9 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from autograder.checks import HIDDEN, PUBLIC, catalogue  # noqa: E402
-from autograder.engine import Settings, grade  # noqa: E402
-from autograder.release import PACKAGE_FILES, copied_lines, protected_bodies  # noqa: E402
+from autograder.core.checks import HIDDEN, PUBLIC, catalogue  # noqa: E402
+from autograder.core.engine import Settings, grade  # noqa: E402
+from autograder.fronts.release import PACKAGE_FILES, copied_lines, protected_bodies  # noqa: E402
 
 MODULES = ("activations", "losses", "metrics")
 SOLUTIONS = ROOT / "solutions"
@@ -27,7 +27,7 @@ BLOCKED = ("reference", "solutions", "torch", "sklearn", "scipy")
 @pytest.fixture(scope="module")
 def release(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("release") / "hw1"
-    done = subprocess.run([sys.executable, "-m", "autograder.cli", "release", "--out", str(out)], cwd=ROOT,
+    done = subprocess.run([sys.executable, "-m", "autograder.fronts.cli", "release", "--out", str(out)], cwd=ROOT,
                           capture_output=True, text=True, timeout=900)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     return out
@@ -58,7 +58,7 @@ def test_release_layout(release):
     assert (release / "check.py").is_file() and (release / "README.md").is_file()
     package = {p.relative_to(release / "autograder").as_posix()
                for p in (release / "autograder").rglob("*") if p.is_file()}
-    generated = {"checks/__init__.py", "checks/public.bank", *(f"checks/{m}.py" for m in MODULES)}
+    generated = {"core/checks/__init__.py", "core/checks/public.bank", *(f"core/checks/{m}.py" for m in MODULES)}
     assert package <= set(PACKAGE_FILES) | generated
     for folder in ("reference", "solutions", "tests", "assignments"):
         assert not list(release.rglob(folder)), folder
@@ -84,7 +84,7 @@ def test_no_reference_or_solution_body_in_release(release_text):
 
 def released_checks(release: Path, blocker: Path) -> set[tuple[str, str]]:
     """(function, check name) of every check of the release's catalogue."""
-    listing = ("import json, sys; sys.path.insert(0, '.'); from autograder.checks import catalogue; "
+    listing = ("import json, sys; sys.path.insert(0, '.'); from autograder.core.checks import catalogue; "
                "print(json.dumps([[c.function, c.name, c.visibility] for e in catalogue() for c in e.checks]))")
     done = subprocess.run([sys.executable, "-c", listing], cwd=release, capture_output=True, text=True,
                           env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(blocker), "PYTHONDONTWRITEBYTECODE": "1"})
@@ -103,7 +103,7 @@ def test_no_hidden_check_in_release(release, release_text, blocker):
     for function, name in hidden:
         if name not in public_names:  # a name no public check shares must not appear at all
             assert name not in everything, (function, name)
-    assert "HIDDEN" not in "\n".join(t for n, t in release_text.items() if n.startswith("autograder/checks/")
+    assert "HIDDEN" not in "\n".join(t for n, t in release_text.items() if n.startswith("autograder/core/checks/")
                                      and n.split("/")[-1] in {f"{m}.py" for m in MODULES})
     assert released_checks(release, blocker) == public
 
@@ -178,14 +178,14 @@ def test_release_check_where_it_cannot_follow_the_kit(release, blocker, tmp_path
 
 
 def test_dlgrade_check_in_the_kit(tmp_path):
-    done = subprocess.run([sys.executable, "-m", "autograder.cli", "check", str(SOLUTIONS)], cwd=ROOT,
+    done = subprocess.run([sys.executable, "-m", "autograder.fronts.cli", "check", str(SOLUTIONS)], cwd=ROOT,
                           capture_output=True, text=True, timeout=600, env={"COLUMNS": "120", "PATH": "/usr/bin:/bin",
                                                                              "HOME": str(Path.home())})
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     assert "public checks pass" in done.stdout
     empty = tmp_path / "empty"
     empty.mkdir()
-    done = subprocess.run([sys.executable, "-m", "autograder.cli", "check"], cwd=empty, capture_output=True,
+    done = subprocess.run([sys.executable, "-m", "autograder.fronts.cli", "check"], cwd=empty, capture_output=True,
                           text=True, timeout=600, env={"COLUMNS": "120", "PATH": "/usr/bin:/bin",
                                                        "HOME": str(Path.home()), "PYTHONPATH": str(ROOT)})
     assert done.returncode == 1

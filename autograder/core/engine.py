@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .checks import MODULE_ORDER, PUBLIC, Exercise, bank, catalogue
+from . import bank
+from .checks import MODULE_ORDER, PUBLIC, Exercise, catalogue
 from .checks.base import Outcome
 from .loader import load_submission
 from .messages import say

@@ -39,9 +39,9 @@ from typing import Any, Callable, Iterator, Mapping
 
 import numpy as np
 
-from .sandbox import protocol
-from .sandbox import worker as _worker
-from .sandbox.client import Answer, _to_answer
+from ..core.sandbox import protocol
+from ..core.sandbox import worker as _worker
+from ..core.sandbox.client import Answer, _to_answer
 
 CALL_TIMEOUT = 2.0  # seconds per call, as ``engine.Settings.call_timeout``
 OUTPUT_LIMIT = 8192
@@ -275,7 +275,7 @@ def _describe_exception(exc: BaseException) -> str:
 # -- finding the exercise and the student's function ----------------------------------------------
 
 def _exercise(function_name: str):
-    from .checks import catalogue
+    from ..core.checks import catalogue
     wanted = str(function_name)
     matches = [e for e in catalogue() if e.function == wanted or e.name == wanted]
     return matches[0] if len(matches) == 1 else None
@@ -299,7 +299,7 @@ def _student_for(exercise, namespace_or_function: Any) -> tuple[InProcessStudent
         namespace = {}
     student = InProcessStudent(namespace, exercise.module, overrides)
     if not student.has(name):
-        from .messages import say
+        from ..core.messages import say
         return None, say("missing_function", function=name, module=exercise.module)
     return student, ""
 
@@ -332,7 +332,7 @@ def _quiet() -> Iterator[None]:
 
 
 def _run_one(check, student: InProcessStudent):
-    from .checks.base import Outcome
+    from ..core.checks.base import Outcome
     try:
         return check.run(student)
     except KeyboardInterrupt:
@@ -342,7 +342,7 @@ def _run_one(check, student: InProcessStudent):
 
 
 def _detail(outcome) -> str:
-    from .messages import say
+    from ..core.messages import say
     text = outcome.detail
     return say("not_implemented") if "NotImplementedError" in text else text
 
@@ -451,7 +451,7 @@ def _run_check(function_name: str, check_name: str, namespace_or_function: Any) 
         return (f"{exercise.function}: the kit has no check named {check_name!r} "
                 "(regenerate the notebooks with `dlgrade assign`)")
     if namespace_or_function is None:
-        from .messages import say
+        from ..core.messages import say
         return say("missing_function", function=exercise.name, module=exercise.module)
     student, missing = _student_for(exercise, namespace_or_function)
     if student is None:

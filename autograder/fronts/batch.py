@@ -38,10 +38,9 @@ from typing import Any, Iterable
 
 STATE_FOLDER = ".dlgrade-batch"
 METADATA = "submission_metadata.yml"
-KIT_ROOT = Path(__file__).resolve().parent.parent
+KIT_ROOT = Path(__file__).resolve().parent.parent.parent
 # the code a grade depends on: a change to any of it makes recorded results stale
-GRADING_CODE = ("autograder/checks", "autograder/sandbox", "autograder/engine.py",
-                "autograder/loader.py", "autograder/messages.py", "autograder/report.py", "reference")
+GRADING_CODE = ("autograder/core", "reference")
 WATCHDOG_MARGIN = 60.0  # seconds beyond the submission's budget before a grader is killed
 
 
@@ -215,7 +214,7 @@ class State:
         return record if isinstance(record, dict) and record.get("fingerprint") == fingerprint else None
 
     def save(self, record: dict) -> None:
-        from .report import dump_json, write_atomic
+        from ..core.report import dump_json, write_atomic
         write_atomic(self.path(record["key"]), dump_json(record))
 
 
@@ -225,7 +224,7 @@ def feedback_text(report: Any) -> str:
     """The terminal report, as plain text."""
     from rich.console import Console
 
-    from .report import render_text
+    from ..core.report import render_text
 
     buffer = io.StringIO()
     render_text(report, Console(file=buffer, width=110, color_system=None, force_terminal=False,
@@ -240,8 +239,8 @@ def grade_record(student: Student, fingerprint: str, settings: Any) -> dict:
     written (rendering every report cost ~5% of a batch that asked for no feedback)."""
     from dataclasses import asdict
 
-    from .engine import grade
-    from .report import results_json
+    from ..core.engine import grade
+    from ..core.report import results_json
 
     report = grade(student.path, settings)
     return {"key": student.key, "fingerprint": fingerprint, "submission": str(student.path),
@@ -251,7 +250,7 @@ def grade_record(student: Student, fingerprint: str, settings: Any) -> dict:
 
 def record_text(record: dict) -> str:
     """The text report of a state record."""
-    from .report import CheckResult, Report
+    from ..core.report import CheckResult, Report
 
     if "report" not in record:
         return str(record.get("text", ""))
@@ -373,7 +372,7 @@ def _rows(students: list[Student], records: dict[str, dict], errors: dict[str, s
 
 
 def write_gradebook(out: Path, rows: list[dict], functions: list[str]) -> None:
-    from .report import write_atomic
+    from ..core.report import write_atomic
 
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=_columns(functions), extrasaction="ignore",
@@ -384,7 +383,7 @@ def write_gradebook(out: Path, rows: list[dict], functions: list[str]) -> None:
 
 
 def write_feedback(folder: Path, record: dict) -> None:
-    from .report import dump_json, write_atomic
+    from ..core.report import dump_json, write_atomic
 
     target = folder / record["key"]
     write_atomic(target / "results.json", dump_json(record["results"]))
@@ -393,14 +392,14 @@ def write_feedback(folder: Path, record: dict) -> None:
 
 def _startup(settings: Any) -> tuple[list[str], float]:
     """The once-per-batch work: imports, the catalogue, the isolation probe, the example bank."""
-    from .checks import catalogue
-    from .engine import grade  # noqa: F401  (the whole grading path, imported before forking)
-    from .sandbox.isolation import detect_level
+    from ..core.checks import catalogue
+    from ..core.engine import grade  # noqa: F401  (the whole grading path, imported before forking)
+    from ..core.sandbox.isolation import detect_level
 
     exercises = catalogue()
     detect_level()
     try:
-        from .checks import bank
+        from ..core import bank
         bank.current()  # loaded here, inherited by every grader
     except ImportError:
         pass
@@ -422,7 +421,7 @@ def run_batch(folder: str | Path, out: str | Path, jobs: int = 1, feedback: str 
     from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
                                TimeElapsedColumn, TimeRemainingColumn)
 
-    from .engine import Settings
+    from ..core.engine import Settings
 
     settings = settings or Settings()
     watchdog = watchdog if watchdog is not None else settings.budget_seconds + WATCHDOG_MARGIN

@@ -24,10 +24,10 @@ from typing import Any
 
 import numpy as np
 
-from ..sandbox import protocol
+from .sandbox import protocol
 
 KIT_ROOT = Path(__file__).resolve().parent.parent.parent
-_FINGERPRINT_SOURCES = ("autograder/checks", "reference")
+_FINGERPRINT_SOURCES = ("autograder/core/checks", "reference")
 _LIBRARIES = ("numpy", "torch", "scikit-learn", "hypothesis")
 
 

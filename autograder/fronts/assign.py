@@ -11,7 +11,7 @@ From each ``solutions/<module>.py`` (whose function bodies are wrapped in ``### 
   each graded one), gradable by ``dlgrade grade`` like the .py modules;
 - ``assignments/nbgrader/source/<ASSIGNMENT>/<module>.ipynb`` and
   ``assignments/nbgrader/nbgrader_config.py``: nbgrader source notebooks whose test cells call
-  the kit's checks (``autograder.notebook.check``) and return the points;
+  the kit's checks (``autograder.check``) and return the points;
 - ``assignments/otter/<module>.ipynb`` and ``assignments/otter/requirements.txt``: otter-grader
   master notebooks (v1 format, exception-based tests, one test case per check of the catalogue).
 
@@ -46,7 +46,7 @@ _OTTER_SUFFIXES = ("# SOLUTION", "# SOLUTION NO PROMPT", "# SEED", "# IGNORE", "
 
 def default_root() -> Path:
     """The repository: the parent of the autograder package."""
-    return Path(__file__).resolve().parent.parent
+    return Path(__file__).resolve().parent.parent.parent
 
 
 # -- reading solutions/ ---------------------------------------------------------------------------
@@ -209,7 +209,7 @@ class CheckInfo:
 
 def catalogue_info() -> dict[str, list[CheckInfo]]:
     """``module.function`` -> its checks (name, points, hidden), in catalogue order."""
-    from .checks import catalogue
+    from ..core.checks import catalogue
 
     info: dict[str, list[CheckInfo]] = {}
     for exercise in catalogue():
@@ -284,7 +284,7 @@ CHECK_IMPORT = '''\
 # públicas de uma função aqui no notebook e mostra o que falhou. Na correção isolada (fora de um
 # kernel Jupyter) este import falha de propósito e `check` não faz nada.
 try:
-    from autograder.notebook import check
+    from autograder import check
 except ImportError:
     def check(*args, **kwargs):
         if __name__ == "__main__":
@@ -350,7 +350,7 @@ def nbgrader_notebook(module: SolutionModule, info: dict[str, list[CheckInfo]]) 
                 "### BEGIN HIDDEN TESTS\n"
                 "somente_publicas = False\n"
                 "if __name__ == \"__main__\":  # na correção: a função check do kit, não uma redefinida\n"
-                "    from autograder.notebook import check\n"
+                "    from autograder import check\n"
                 "### END HIDDEN TESTS\n"
                 f'check("{function}", {piece.name}, public_only=somente_publicas)\n'
             )
@@ -410,7 +410,7 @@ def otter_notebook(module: SolutionModule, info: dict[str, list[CheckInfo]]) -> 
                 f"hidden: {'true' if item.hidden else 'false'}\n"
                 '""" # END TEST CONFIG\n'
                 f"def test_{piece.name}_{index}({piece.name}):\n"
-                "    from autograder.notebook import run_check\n"
+                "    from autograder import run_check\n"
                 f"    run_check({json.dumps(function)}, {json.dumps(item.name, ensure_ascii=False)}, {piece.name})\n"
             )
             cells.append(_code(f"{piece.name}-test-{index}", source))
