@@ -23,7 +23,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from autograder.fronts import batch  # noqa: E402
-from autograder.core.engine import Settings, grade  # noqa: E402
+from helpers import grade, kit_context  # noqa: E402
 
 SOLUTIONS = ROOT / "solutions"
 MODULES = ("activations", "losses", "metrics")
@@ -114,7 +114,7 @@ def test_same_scores_as_grade_alone(graded_class):
     rows = {r["student"]: r for r in read_gradebook(gradebook)}
     for student in STUDENTS:
         path = folder / student if (folder / student).exists() else folder / f"{student}.zip"
-        report = grade(path, Settings())
+        report = grade(path, kit_context())
         row = rows[student]
         assert float(row["total"]) == pytest.approx(report.score), student
         assert float(row["max"]) == pytest.approx(report.max_score), student
@@ -221,12 +221,12 @@ def test_a_dying_or_stuck_grader_costs_one_row(tmp_path, monkeypatch):
         (folder / name).mkdir(parents=True)  # empty submissions: graded in a moment
     real = batch.grade_record
 
-    def sabotaged(student, fingerprint, settings):
+    def sabotaged(student, fingerprint, context, checks):
         if student.key == "dave":
             os._exit(3)
         if student.key == "erin":
             time.sleep(3600)
-        return real(student, fingerprint, settings)
+        return real(student, fingerprint, context, checks)
 
     monkeypatch.setattr(batch, "grade_record", sabotaged)  # inherited by the forked graders
     out = tmp_path / "gradebook.csv"

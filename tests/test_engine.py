@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from autograder.core.engine import Settings, grade
+from helpers import grade, kit_context
 from autograder.core.loader import load_submission, notebook_to_source
 from autograder.core.report import results_json
 from autograder.core.sandbox import protocol
@@ -124,7 +124,7 @@ def test_a_hanging_and_a_crashing_function_cost_only_themselves(tmp_path, soluti
     with open(tmp_path / "activations.py", "a") as f:
         f.write("\n\ndef relu(z):\n    while True:\n        pass\n"
                 "\n\ndef linear(z):\n    import os\n    os._exit(3)\n")
-    report = grade(tmp_path, Settings(call_timeout=1.0))
+    report = grade(tmp_path, kit_context(call_timeout=1.0))
     full = solutions_report.by_function()
     for function, (score, most) in report.by_function().items():
         if function in ("activations.relu", "activations.linear"):
@@ -178,5 +178,5 @@ def test_modules_come_only_from_the_students_own_folders(tmp_path):
     assert submission.sources["activations"] == "FROM = 'deeper'\n"
     assert submission.sources["metrics"] == "FROM = 'student'\n"
     assert "losses" not in submission.sources and "missing" in submission.problems["losses"]
-    notes = " ".join(submission.notes)
+    notes = " ".join(str(n) for n in submission.notes)
     assert "hw/metrics.ipynb" in notes and "hw/kit/" in notes and "hw/venv/" in notes

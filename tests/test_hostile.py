@@ -37,7 +37,7 @@ from harness import (  # noqa: E402
     kit_snapshot, leaked, leftover_processes, outcome_from_file, run_cli, run_grade,
 )
 
-from autograder.core.sandbox.isolation import detect_level  # noqa: E402
+from autograder.core.sandbox.isolation import probe  # noqa: E402
 
 TMP_FOLDERS = ("/tmp", "/var/tmp", "/dev/shm")
 
@@ -315,7 +315,7 @@ def canary_environment():
 def baseline(tmp_path_factory, canary_environment) -> Outcome:
     """The correct solution, graded with the corpus's settings (also warms the grader up)."""
     return run_grade(copy_solutions(tmp_path_factory.mktemp("baseline") / "submission"),
-                     harness.BASELINE_SETTINGS)
+                     harness.BASELINE)
 
 
 def test_baseline_full_marks(baseline):
@@ -367,7 +367,7 @@ def _grade_case(name: str, case: Case, tmp: Path, port: int) -> Outcome:
 
 
 # cases that kill, fork or write as the grader's own user are not run where nothing contains them
-RUNNABLE = sorted(n for n, c in CASES.items() if not (c.expect.dangerous and detect_level() == "none"))
+RUNNABLE = sorted(n for n, c in CASES.items() if not (c.expect.dangerous and probe().level == "none"))
 
 
 @pytest.mark.parametrize("name", RUNNABLE)

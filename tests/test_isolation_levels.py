@@ -57,7 +57,6 @@ CASES += [("none", name) for name in sorted(SAFE_EVERYWHERE)]
 
 def _force(level: str, monkeypatch) -> None:
     monkeypatch.setenv("DLGRADE_ISOLATION", level)
-    isolation.detect_level.cache_clear()
 
 
 @pytest.fixture(scope="module")
@@ -68,15 +67,13 @@ def baselines(tmp_path_factory):
         for level in ("uid", "none"):
             _force(level, patch)
             outcomes[level] = run_grade(copy_solutions(tmp_path_factory.mktemp(level) / "submission"),
-                                        harness.BASELINE_SETTINGS)
-    isolation.detect_level.cache_clear()
+                                        harness.BASELINE)
     return outcomes
 
 
 @pytest.fixture()
 def forced(monkeypatch):
     yield lambda level: _force(level, monkeypatch)
-    isolation.detect_level.cache_clear()
 
 
 @pytest.mark.parametrize("level", ["uid", "none"])

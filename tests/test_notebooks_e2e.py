@@ -42,7 +42,7 @@ if str(ROOT) not in sys.path:
 
 from autograder.fronts.assign import NBGRADER_ASSIGNMENT, parse_solution, render  # noqa: E402
 from autograder.core.checks import catalogue  # noqa: E402
-from autograder.core.engine import Settings, grade  # noqa: E402
+from helpers import grade, kit_context  # noqa: E402
 
 MODULES = ("activations", "losses", "metrics")
 KINDS = ("solved", "buggy", "blank")
@@ -150,7 +150,7 @@ def _scores(report) -> dict[str, tuple[float, float]]:
 
 def _dlgrade(folder: Path, label: str) -> dict[str, tuple[float, float]]:
     started = time.monotonic()
-    report = grade(folder, Settings())
+    report = grade(folder, kit_context())
     TIMINGS[label] = round(time.monotonic() - started, 1)
     return _scores(report)
 

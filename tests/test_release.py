@@ -3,6 +3,7 @@ and no hidden check, and its check.py grades the public checks exactly as the ki
 
 from __future__ import annotations
 
+import ast
 import json
 import shutil
 import subprocess
@@ -16,12 +17,59 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from autograder.core.checks import HIDDEN, PUBLIC, catalogue  # noqa: E402
-from autograder.core.engine import Settings, grade  # noqa: E402
-from autograder.fronts.release import PACKAGE_FILES, copied_lines, protected_bodies  # noqa: E402
+from helpers import grade, kit_context  # noqa: E402
+from autograder.fronts.release import PUBLIC_BANK, STUDENT_PACKAGE  # noqa: E402
 
 MODULES = ("activations", "losses", "metrics")
 SOLUTIONS = ROOT / "solutions"
 BLOCKED = ("reference", "solutions", "torch", "sklearn", "scipy")
+
+
+# -- what counts as a copy of the reference or the solutions -----------------------------------------
+
+DISTINCTIVE = 12  # shorter lines ("else:", "return out") prove nothing
+LONG = 40  # one such line found elsewhere is a copy
+
+
+def function_bodies(source: str) -> dict[str, list[str]]:
+    """Each top-level function's body lines, stripped, without docstring, comments and blanks."""
+    lines = source.splitlines()
+    bodies = {}
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.FunctionDef):
+            body = node.body
+            if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+                body = body[1:]
+            if body:
+                text = lines[body[0].lineno - 1:body[-1].end_lineno]
+                bodies[node.name] = [l.strip() for l in text if l.strip() and not l.strip().startswith("#")]
+    return bodies
+
+
+def copied_lines(body: list[str], elsewhere: set[str]) -> list[str]:
+    """The lines of ``body`` that make text holding the lines ``elsewhere`` a copy of it: any
+    long distinctive line, or two consecutive distinctive ones."""
+    found = [i for i, line in enumerate(body) if len(line) >= DISTINCTIVE and line in elsewhere]
+    copied = {i for i in found if len(body[i]) >= LONG}
+    copied |= {i for i in found if i + 1 in found or i - 1 in found}
+    return [body[i] for i in sorted(copied)]
+
+
+def protected_bodies(kit: Path) -> dict[str, list[str]]:
+    """The function bodies of reference/ and solutions/ that must not reach students, minus the
+    helpers the stubs give them on purpose."""
+    provided = set()
+    for module in MODULES:
+        stub = kit / "assignments" / f"{module}.py"
+        if stub.is_file():
+            provided |= set(function_bodies(stub.read_text(encoding="utf-8")))
+    bodies = {}
+    for folder in ("reference", "solutions"):
+        for path in sorted((kit / folder).glob("*.py")):
+            for name, body in function_bodies(path.read_text(encoding="utf-8")).items():
+                if name not in provided or not name.startswith("_"):
+                    bodies[f"{folder}/{path.name}:{name}"] = body
+    return bodies
 
 
 @pytest.fixture(scope="module")
@@ -58,8 +106,7 @@ def test_release_layout(release):
     assert (release / "check.py").is_file() and (release / "README.md").is_file()
     package = {p.relative_to(release / "autograder").as_posix()
                for p in (release / "autograder").rglob("*") if p.is_file()}
-    generated = {"core/checks/__init__.py", "core/checks/public.bank", *(f"core/checks/{m}.py" for m in MODULES)}
-    assert package <= set(PACKAGE_FILES) | generated
+    assert package == set(STUDENT_PACKAGE) | {PUBLIC_BANK}
     for folder in ("reference", "solutions", "tests", "assignments"):
         assert not list(release.rglob(folder)), folder
     assert not list(release.rglob("__pycache__"))
@@ -84,8 +131,10 @@ def test_no_reference_or_solution_body_in_release(release_text):
 
 def released_checks(release: Path, blocker: Path) -> set[tuple[str, str]]:
     """(function, check name) of every check of the release's catalogue."""
-    listing = ("import json, sys; sys.path.insert(0, '.'); from autograder.core.checks import catalogue; "
-               "print(json.dumps([[c.function, c.name, c.visibility] for e in catalogue() for c in e.checks]))")
+    listing = ("import json, sys; sys.path.insert(0, '.'); from autograder.core.bank import Bank, public_checks; "
+               "from autograder.fronts.selfcheck import PUBLIC_BANK; "
+               "print(json.dumps([[c.function, c.name, c.visibility] for e in public_checks(Bank(PUBLIC_BANK)) "
+               "for c in e.checks]))")
     done = subprocess.run([sys.executable, "-c", listing], cwd=release, capture_output=True, text=True,
                           env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(blocker), "PYTHONDONTWRITEBYTECODE": "1"})
     assert done.returncode == 0, done.stderr[-3000:]
@@ -103,8 +152,9 @@ def test_no_hidden_check_in_release(release, release_text, blocker):
     for function, name in hidden:
         if name not in public_names:  # a name no public check shares must not appear at all
             assert name not in everything, (function, name)
-    assert "HIDDEN" not in "\n".join(t for n, t in release_text.items() if n.startswith("autograder/core/checks/")
-                                     and n.split("/")[-1] in {f"{m}.py" for m in MODULES})
+    catalogue_code = [n for n in release_text if n.startswith("autograder/core/checks/")
+                      and n.split("/")[-1] in {f"{m}.py" for m in MODULES} | {"strategies.py", "build.py"}]
+    assert not catalogue_code, catalogue_code
     assert released_checks(release, blocker) == public
 
 
@@ -153,7 +203,7 @@ def test_release_check_agrees_with_the_kit(release, blocker, tmp_path):
                                  "    return np.sum((y_true - y_pred) ** 2) / np.sum((y_true - y_true.mean()) ** 2)\n")
     done = _check(release, work, blocker)
     assert done.returncode == 1
-    report = grade(work, Settings(public_only=True))
+    report = grade(work, kit_context(public_only=True))
     assert _score(done.stdout) == (report.score, report.max_score)
     assert report.score < report.max_score
     for function, (got, most) in report.by_function().items():
@@ -171,7 +221,7 @@ def test_release_check_where_it_cannot_follow_the_kit(release, blocker, tmp_path
                                 "    d = (np.asarray(input, dtype=float) - np.asarray(target, dtype=float)) ** 2\n"
                                 "    return d if reduction == 'none' else np.asarray(d.sum())\n")
     done = _check(release, work, blocker)
-    report = grade(work, Settings(public_only=True))
+    report = grade(work, kit_context(public_only=True))
     got, most = _score(done.stdout)
     assert most == report.max_score and got <= report.score
     assert "Fix those first" in " ".join(done.stdout.split())
@@ -190,3 +240,44 @@ def test_dlgrade_check_in_the_kit(tmp_path):
                                                        "HOME": str(Path.home()), "PYTHONPATH": str(ROOT)})
     assert done.returncode == 1
     assert "missing" in done.stdout
+
+
+class _Counting:
+    """BankedOracles that count the keys they are asked for."""
+
+    def __init__(self, oracles):
+        self.oracles, self.read = oracles, set()
+
+    def expected(self, name, args, kwargs):
+        from autograder.core.bank import digest
+        self.read.add(f"{name}|{digest((args, kwargs))}")
+        return self.oracles.expected(name, args, kwargs)
+
+    compute = expected
+
+
+@pytest.mark.parametrize("cache", ["empty", "full"])
+def test_release_bank_holds_exactly_what_the_public_checks_read(cache, tmp_path, monkeypatch):
+    """Recorded with an empty and with a full example bank: every public check passes on the
+    solutions from the public bank alone, and every value the bank holds is read by them."""
+    from autograder.core.bank import Bank, public_checks
+    from autograder.core.checks.oracles import BankedOracles
+    from autograder.core.engine import grade as engine_grade, plan
+    from autograder.fronts.release import record_public_bank
+
+    folder = tmp_path / "kit-bank"
+    monkeypatch.setenv("DLGRADE_BANK_DIR", str(folder))
+    if cache == "full":
+        grade(SOLUTIONS, kit_context())  # fills the kit's bank with every check's examples and values
+        assert any(folder.iterdir())
+    record_public_bank(tmp_path / "public.bank")
+    bank = Bank(tmp_path / "public.bank", writable=False)
+    oracles = _Counting(BankedOracles(bank))
+    ctx = kit_context(public_only=True, bank=bank, oracles=oracles)
+    checks = plan(public_checks(bank), ctx)
+    report = engine_grade(SOLUTIONS, ctx, checks)
+    assert report.score == report.max_score == sum(c.points for e in catalogue() for c in e.checks
+                                                   if c.visibility == PUBLIC)
+    assert {c.visibility for e in checks.exercises for c in e.checks} == {PUBLIC}
+    unread = set(bank.expected) - oracles.read
+    assert not unread, f"{len(unread)} values in the public bank that no public check reads: {sorted(unread)[:3]}"

@@ -1,16 +1,17 @@
-"""Grade one submission: load it, start its sandboxed worker, run the catalogue module by module.
+"""Grade one submission: load it, start its sandboxed worker, run a plan of checks module by module.
 
-The grader process never imports student code: it holds the catalogue, the reference and
-the expected values; the worker holds only the student's modules and sends back plain arrays.
-A module is imported in the worker when its turn comes, so a module cannot disturb the
-grading of the modules before it; a module that fails to import leaves the worker to a fresh
-process.
+The grader process never imports student code: it holds the checks, the oracles and the
+expected values; the worker holds only the student's modules and sends back plain arrays. A
+module is imported in the worker when its turn comes, so a module cannot disturb the grading of
+the modules before it; a module that fails to import leaves the worker to a fresh process.
+
+The public API the fronts use: ``plan(exercises, context)`` (the checks a grading runs, with its
+functions and totals) and ``grade(path, context, plan)`` (a ``Report``).
 """
 
 from __future__ import annotations
 
 import os
-import pickle
 import shutil
 import tempfile
 import time
@@ -18,113 +19,44 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import bank
-from .checks import MODULE_ORDER, PUBLIC, Exercise, catalogue
-from .checks.base import Outcome
+from ..contract import MODULES
+from .checks.records import PUBLIC, Exercise, Outcome
+from .checks.runner import run_check
+from .context import GradingContext
 from .loader import load_submission
 from .messages import say
 from .report import CheckResult, Report
 from .sandbox.client import Answer, Budget, Worker
-from .sandbox.isolation import LEVEL_DESCRIPTIONS, Limits, detect_level, worker_uid
+from .sandbox.isolation import worker_uid
+from .student import WorkerStudent
 
 
 @dataclass(frozen=True)
-class Settings:
-    """How a submission is graded."""
+class Plan:
+    """The checks a grading runs, in report order."""
 
-    public_only: bool = False
-    budget_seconds: float = 120.0
-    call_timeout: float = 2.0
-    limits: Limits = Limits()
-    slot: int = 0  # distinguishes concurrent graders (batch jobs): own uids per slot
+    exercises: tuple[Exercise, ...]
 
+    @property
+    def functions(self) -> list[str]:
+        return [e.function for e in self.exercises]
 
-class WorkerStudent:
-    """The checks' view of one student module: calls go to the submission's worker.
+    @property
+    def max_score(self) -> float:
+        return round(sum(e.points for e in self.exercises), 4)
 
-    A hang or crash of a function is remembered, so that one bad function costs one deadline,
-    not one per example. Answers are kept by input, so the same call is made once (the worker
-    seeds numpy's and Python's generators before every call: an answer depends only on its
-    input). When the calls a check will make are known (``expect``: banked from a passing
-    run), a call the check asks for is sent together with the next ones, pipelined, in chunks
-    that double (per function) while the answers are ordinary and fast and fall back to one
-    at a time after an error; a check that stops early wastes at most ``AHEAD_SECONDS`` of
-    calls.
-    """
-
-    AHEAD_SECONDS = 0.2
-
-    def __init__(self, worker: Worker, module: str):
-        self.worker, self.module = worker, module
-        self.faults: dict[str, Answer] = {}
-        self.answers: dict[bytes, Answer] = {}
-        self.made: list[tuple[str, tuple, dict]] | None = None  # the calls asked for, when recording
-        self._script: list[tuple[bytes, tuple[str, tuple, dict]]] = []
-        self._where: dict[bytes, int] = {}
-        self._chunk: dict[str, int] = {}  # per function: how many calls to send at once
-
-    def expect(self, calls: list[tuple[str, tuple, dict]]) -> None:
-        """The calls the next check is expected to make, in order (a list the bank keeps)."""
-        known = _SCRIPTS.get(id(calls))
-        if known is None or known[0] is not calls:  # keyed once per process, not per student
-            where: dict[bytes, int] = {}
-            script = [(_call_key(*call), call) for call in calls]
-            for index, (key, _) in enumerate(script):
-                where.setdefault(key, index)
-            known = _SCRIPTS[id(calls)] = (calls, script, where)
-        _, self._script, self._where = known
-
-    def call(self, function: str, *args: Any, **kwargs: Any) -> Answer:
-        if self.made is not None:
-            self.made.append((function, args, kwargs))
-        if function in self.faults:
-            return self.faults[function]
-        key = _call_key(function, args, kwargs)
-        answer = self.answers.get(key)
-        if answer is None and key in self._where:
-            self._send_ahead(self._where[key])
-            answer = self.answers.get(key)
-        if answer is None:
-            answer = self.worker.call(self.module, function, args, kwargs)
-            if answer.status != "budget":
-                self.answers[key] = answer
-        if answer.status in ("timeout", "crashed"):
-            self.faults[function] = answer
-        return answer
-
-    def _send_ahead(self, start: int) -> None:
-        """Make the expected calls from ``start`` on, a chunk of them, pipelined.
-
-        A fault among them is kept as that call's answer, not yet as the function's: it counts
-        only if the check asks for that very call, as it would have without sending ahead."""
-        function = self._script[start][1][0]
-        size = self._chunk.get(function, 1)
-        chunk: dict[bytes, tuple[str, tuple, dict]] = {}
-        for key, call in self._script[start:]:
-            if len(chunk) >= size:
-                break
-            if key not in self.answers and call[0] not in self.faults:
-                chunk.setdefault(key, call)
-        began = time.monotonic()
-        answers = self.worker.call_many(self.module, list(chunk.values()))
-        each = (time.monotonic() - began) / max(len(chunk), 1)
-        for key, answer in zip(chunk, answers):
-            if answer is not None and answer.status != "budget":
-                self.answers[key] = answer
-        ordinary = all(a is not None and a.ok for a in answers)
-        self._chunk[function] = (max(1, min(2 * size, int(self.AHEAD_SECONDS / max(each, 1e-6))))
-                                 if ordinary else 1)
+    def module(self, module: str) -> list[Exercise]:
+        return [e for e in self.exercises if e.module == module]
 
 
-# banked call lists (kept alive here, so their ids stay theirs) -> (list, keyed script, first
-# index of each key)
-_SCRIPTS: dict[int, tuple[list, list, dict]] = {}
-
-
-def _call_key(function: str, args: tuple, kwargs: dict) -> bytes:
-    """The same bytes for equal calls (types, dtypes, shapes and values), fast; a rare
-    difference for equal calls (one object passed twice) only costs a call to the worker."""
-    return pickle.dumps((function, args, kwargs), protocol=pickle.HIGHEST_PROTOCOL)
+def plan(exercises: Any, context: GradingContext) -> Plan:
+    """The exercises with the checks ``context``'s visibility policy runs (empty ones left out)."""
+    chosen = []
+    for exercise in exercises:
+        checks = tuple(c for c in exercise.checks if not context.public_only or c.visibility == PUBLIC)
+        if checks:
+            chosen.append(Exercise(exercise.function, checks))
+    return Plan(tuple(chosen))
 
 
 def _prepare_scratch(root: Path, sources: dict[str, str], uid: int | None) -> Path:
@@ -137,36 +69,32 @@ def _prepare_scratch(root: Path, sources: dict[str, str], uid: int | None) -> Pa
     return folder
 
 
-def _check_output(outcome: Outcome) -> str:
-    text = outcome.detail
-    if "NotImplementedError" in text:
-        return say("not_implemented")
-    return text
+def _start_worker(root: Path, sources: dict[str, str], context: GradingContext, budget: Budget) -> Worker:
+    slot = context.slot * len(MODULES)  # uids of their own per batch slot
+    uid = worker_uid(slot) if context.isolation.level != "none" else None
+    worker = Worker(_prepare_scratch(root, sources, uid), slot, Budget(budget.left()), context.isolation,
+                    context.limits, call_timeout=context.call_timeout, import_timeout=context.import_timeout,
+                    environment=context.environment)
+    worker.spawn()  # boots while the grader prepares
+    return worker
 
 
-def grade(path: str | Path, settings: Settings = Settings()) -> Report:
-    """Grade the submission at ``path`` (folder, zip or notebooks) and return the report."""
+def grade(path: str | Path, context: GradingContext, checks: Plan) -> Report:
+    """Grade the submission at ``path`` (folder, zip or notebooks) with ``checks``."""
     started = time.monotonic()
-    level = detect_level()
     submission = load_submission(path)
-    exercises = list(catalogue())
     timing = {"start-up": time.monotonic() - started}
-    report = Report(notes=list(submission.notes), isolation=f"{level}: {LEVEL_DESCRIPTIONS[level]}")
-    budget = Budget(settings.budget_seconds)
+    report = Report(notes=list(submission.notes), isolation=say(context.isolation.message_key))
+    budget = Budget(context.budget_seconds)
     root = Path(tempfile.mkdtemp(prefix="dlgrade-"))
     os.chmod(root, 0o711)
     worker: Worker | None = None
     try:
-        if any(module in submission.sources for module in MODULE_ORDER):
-            slot = settings.slot * len(MODULE_ORDER)  # uids of their own per batch slot
-            uid = worker_uid(slot) if level != "none" else None
-            worker = Worker(_prepare_scratch(root, submission.sources, uid), slot, Budget(budget.left()),
-                            settings.limits, call_timeout=settings.call_timeout)
-            worker.spawn()  # boots while the catalogue is prepared
-        to_grade = [m for m in MODULE_ORDER if m in submission.sources and m not in submission.problems]
-        for module in MODULE_ORDER:
+        if any(module in submission.sources for module in MODULES):
+            worker = _start_worker(root, submission.sources, context, budget)
+        to_grade = [m for m in MODULES if m in submission.sources and m not in submission.problems]
+        for module in MODULES:
             module_started = time.monotonic()
-            module_exercises = [e for e in exercises if e.module == module]
             problem = submission.problems.get(module)
             if not problem and module in to_grade:
                 # each module gets its share of what is left: a submission that is slow
@@ -178,13 +106,13 @@ def grade(path: str | Path, settings: Settings = Settings()) -> Report:
                     problem = say("import_failed", module=module, problem=failure.describe())
             if problem:
                 report.notes.append(problem)
-                _fail_all(report, module_exercises, problem, settings)
+                _fail_all(report, checks.module(module), problem)
                 continue
             if module not in submission.sources:
                 continue
             student = WorkerStudent(worker, module)
-            for exercise in module_exercises:
-                _grade_exercise(report, exercise, student, worker, settings)
+            for exercise in checks.module(module):
+                _grade_exercise(report, exercise, student, worker, context)
             timing[module] = time.monotonic() - module_started
     finally:
         if worker is not None:
@@ -194,42 +122,63 @@ def grade(path: str | Path, settings: Settings = Settings()) -> Report:
                 if output and module:
                     report.student_output[module] = output[:4000]
         shutil.rmtree(root, ignore_errors=True)
-    bank.current().save()
+    context.bank.save()
     report.execution_time = time.monotonic() - started
     report.timing = {k: round(v, 3) for k, v in timing.items()}
     return report
 
 
-def _selected(exercise: Exercise, settings: Settings):
-    return [c for c in exercise.checks if not settings.public_only or c.visibility == PUBLIC]
-
-
-def _fail_all(report: Report, exercises: list[Exercise], problem: str, settings: Settings) -> None:
+def _fail_all(report: Report, exercises: list[Exercise], problem: Any) -> None:
     for exercise in exercises:
-        for check in _selected(exercise, settings):
+        for check in exercise.checks:
             report.results.append(CheckResult(exercise.function, check.name, 0.0, check.points,
                                               check.visibility, problem))
 
 
-def _grade_exercise(report: Report, exercise: Exercise, student: WorkerStudent,
-                    worker: Worker, settings: Settings) -> None:
+def _run(check: Any, student: Any, context: GradingContext) -> Outcome:
+    try:
+        return run_check(check, student, context.oracles, context.bank)
+    except Exception as exc:  # a defect of the kit must not cost the student silently
+        return Outcome(False, say("check_crashed", error=f"{type(exc).__name__}: {exc}"))
+
+
+def _result(exercise: Exercise, check: Any, outcome: Outcome) -> CheckResult:
+    if outcome.passed:
+        return CheckResult(exercise.function, check.name, check.points, check.points, check.visibility)
+    detail = outcome.detail
+    if detail is not None and "NotImplementedError" in detail:
+        detail = say("not_implemented")
+    return CheckResult(exercise.function, check.name, 0.0, check.points, check.visibility, detail, outcome.hint)
+
+
+def grade_exercise(exercise: Exercise, student: Any, context: GradingContext) -> list[CheckResult]:
+    """Run every check of ``exercise`` against ``student`` (a sandboxed worker's module, or
+    functions in a notebook kernel); one result per check.
+
+    A ``WorkerStudent`` is told the calls each check made on a passing submission (banked), so
+    that it sends them ahead, and records them the first time."""
+    results = []
+    scripted = isinstance(student, WorkerStudent)
+    for check in exercise.checks:
+        if scripted:
+            script = context.bank.script(check.title)
+            student.expect(script)
+            student.made = [] if script is None else None
+        outcome = _run(check, student, context)
+        if scripted:
+            if outcome.passed and student.made:
+                context.bank.record_calls(check.title, student.made)
+            student.made = None
+        results.append(_result(exercise, check, outcome))
+    return results
+
+
+def _grade_exercise(report: Report, exercise: Exercise, student: WorkerStudent, worker: Worker,
+                    context: GradingContext) -> None:
     if exercise.name not in worker.functions.get(exercise.module, []):
-        missing = say("missing_function", function=exercise.name, module=exercise.module)
-        _fail_all(report, [exercise], missing, settings)
+        _fail_all(report, [exercise], say("missing_function", function=exercise.name, module=exercise.module))
         return
-    store = bank.current()
-    for check in _selected(exercise, settings):
-        banked = store.calls.get(check.title)
-        student.expect(banked or [])
-        student.made = [] if banked is None else None
-        try:
-            outcome = check.run(student)
-        except Exception as exc:  # a defect of the kit must not cost the student silently
-            outcome = Outcome(False, f"the grader could not run this check ({type(exc).__name__}: {exc})")
-        if outcome.passed and student.made:
-            store.record_calls(check.title, student.made)
-        student.made = None
-        score = check.points if outcome.passed else 0.0
-        report.results.append(CheckResult(exercise.function, check.name, score, check.points,
-                                          check.visibility, _check_output(outcome) if not outcome.passed else "",
-                                          outcome.hint if not outcome.passed else ""))
+    report.results.extend(grade_exercise(exercise, student, context))
+
+
+__all__ = ["Plan", "plan", "grade", "grade_exercise", "Answer"]

@@ -25,10 +25,20 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-MODULES = ("activations", "losses", "metrics")
+from ..contract import MODULES
+from .messages import Message, say
+
 MAX_FILE_BYTES = 2 << 20  # one module or notebook
 MAX_ZIP_MEMBERS = 10_000
 MAX_FOLDER_DEPTH = 32  # a folder submission is walked this deep, links never followed
+
+
+class Unreadable(ValueError):
+    """A file that cannot become a module; ``message`` says why."""
+
+    def __init__(self, message: Message):
+        super().__init__(str(message))
+        self.message = message
 
 
 @dataclass
@@ -36,8 +46,8 @@ class Submission:
     """Module sources by name, and what could not be read (by module), and notes."""
 
     sources: dict[str, str] = field(default_factory=dict)
-    problems: dict[str, str] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)
+    problems: dict[str, Message] = field(default_factory=dict)
+    notes: list[Message] = field(default_factory=list)
 
 
 def notebook_to_source(raw: bytes, name: str) -> str:
@@ -48,7 +58,7 @@ def notebook_to_source(raw: bytes, name: str) -> str:
     except (ValueError, KeyError, TypeError, RecursionError) as exc:
         # ValueError covers bad UTF-8 and bad JSON; RecursionError is '[[[[...' nested deeper
         # than the parser's stack, which used to crash the whole grading (hostile corpus)
-        raise ValueError(f"{name} is not a readable notebook ({type(exc).__name__})") from None
+        raise Unreadable(say("unreadable_notebook", name=name, error=type(exc).__name__)) from None
     blocks = []
     for cell in cells if isinstance(cells, list) else []:
         if not isinstance(cell, dict) or cell.get("cell_type") != "code":
@@ -84,7 +94,7 @@ def _decode(raw: bytes, name: str) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ValueError(f"{name} is not UTF-8 text (byte {exc.start})") from None
+        raise Unreadable(say("not_utf8", name=name, byte=exc.start)) from None
 
 
 def _add(submission: Submission, filename: str, read) -> bool:
@@ -95,10 +105,10 @@ def _add(submission: Submission, filename: str, read) -> bool:
     raw = read()
     try:
         if raw is None:
-            raise ValueError(f"{filename} is larger than {MAX_FILE_BYTES >> 20} MiB")
+            raise Unreadable(say("too_large", name=filename, mib=MAX_FILE_BYTES >> 20))
         source = notebook_to_source(raw, filename) if suffix == "ipynb" else _decode(raw, filename)
-    except ValueError as exc:
-        submission.problems[stem] = str(exc)
+    except Unreadable as exc:
+        submission.problems[stem] = exc.message
         return True
     submission.sources[stem] = source
     submission.problems.pop(stem, None)
@@ -189,14 +199,14 @@ def _note_choice(submission: Submission, chosen: dict[str, str], ignored: list[s
                  skipped: list[str]) -> None:
     nested = [path for path in chosen.values() if "/" in path]
     if nested:
-        submission.notes.append("graded " + ", ".join(sorted(nested)))
+        submission.notes.append(say("graded_files", files=", ".join(sorted(nested))))
     if ignored:
-        submission.notes.append("ignored files: " + ", ".join(ignored[:10])
-                                + (" ..." if len(ignored) > 10 else ""))
+        submission.notes.append(say("ignored_files", files=", ".join(ignored[:10])
+                                    + (" ..." if len(ignored) > 10 else "")))
     # the self-check's own package beside released notebooks is expected: not worth a note
     others = [folder for folder in skipped if PurePosixPath(folder).name != "autograder"]
     if others:
-        submission.notes.append("not searched (not the student's own folders): " + ", ".join(others[:5]))
+        submission.notes.append(say("not_searched", folders=", ".join(others[:5])))
 
 
 def _take(submission: Submission, chosen: dict[str, str], read) -> None:
@@ -211,7 +221,7 @@ def _take(submission: Submission, chosen: dict[str, str], read) -> None:
         except Exception as exc:  # noqa: BLE001
             # an unreadable file, a corrupt zip member (zlib.error, lzma.LZMAError,
             # NotImplementedError...): that module's problem, never a crash (hostile corpus)
-            submission.problems[stem] = f"{relative} could not be read: {exc}"
+            submission.problems[stem] = say("unreadable_file", name=relative, error=exc)
 
 
 def _from_folder(root: Path, submission: Submission) -> None:
@@ -230,7 +240,7 @@ def _from_zip(path: Path, submission: Submission) -> None:
     try:
         archive = zipfile.ZipFile(path)
     except Exception as exc:  # a crafted archive may raise more than BadZipFile  # noqa: BLE001
-        submission.notes.append(f"{path.name} is not a readable zip: {exc}")
+        submission.notes.append(say("unreadable_zip", name=path.name, error=exc))
         return
     with archive:
         members: dict[str, zipfile.ZipInfo] = {}
@@ -269,8 +279,8 @@ def load_submission(path: str | Path) -> Submission:
     elif path.is_file():
         _add(submission, path.name, lambda: path.read_bytes())
     else:
-        submission.notes.append(f"{path} does not exist")
+        submission.notes.append(say("does_not_exist", path=path))
     for module in MODULES:
         if module not in submission.sources and module not in submission.problems:
-            submission.problems[module] = f"{module}.py (or {module}.ipynb) is missing from the submission"
+            submission.problems[module] = say("missing_module", module=module)
     return submission

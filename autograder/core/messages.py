@@ -1,81 +1,63 @@
-"""Every sentence the grader says to a student, in one catalogue, ready for translation.
+"""Every sentence the kit says, as data until it is shown: ``Message`` and the language tables.
 
-``say(key, **values)`` formats the message in the current language (``DLGRADE_LANG``, default
-English; ``pt`` is Portuguese, the course's language). A missing translation falls back to
-English, so adding a language never breaks grading.
+A check does not format text: it returns ``say(key, **values)``, a ``Message`` that keeps its key
+and values (text from a submission stays a value, never a template). The report is rendered in
+a language only when it is shown (``Message.text(language)``), so one graded record can become
+the student's Portuguese page and the instructor's English report. A missing translation falls
+back to English; ``tests/test_messages.py`` fails when a key lacks a language.
 """
 
 from __future__ import annotations
 
-import os
+from dataclasses import dataclass
+from typing import Any
 
-EN: dict[str, str] = {
-    # comparisons
-    "wrong_shape": "returned shape {received}, expected shape {expected}",
-    "wrong_dtype": "returned dtype {received}, expected dtype {expected}",
-    "wrong_type": "returned a {received}, expected a numpy.ndarray (or numpy scalar)",
-    "nan_mismatch": "returned nan where the correct result is a number (or the reverse)",
-    "wrong_value": "at index {index}: received {received}, expected {expected}",
-    "not_finite": "returned {received} where the correct result is finite ({expected})",
-    "modified_input": "modified its input argument #{index} in place; compute a new array instead",
-    "failing_call": "for {call}: {problem}",
-    "warnings_note": "note: numpy warned {warnings}",
-    # submission level
-    "missing_function": "{function} is not defined in {module}.py",
-    "module_unavailable": "{module}.py could not be graded: {problem}",
-    "import_failed": "importing {module}.py failed: {problem}",
-    "not_implemented": "not implemented yet (the stub raises NotImplementedError)",
-    "isolation": "sandbox: {level}",
-    # hints: the slides' errata first
-    "hint_tanh_grad_sigmoid": "Looks like 1 - σ(z)², the slide's typo: the derivative of tanh is 1 - tanh(z)².",
-    "hint_r2_missing_one_minus": "Looks like SS_res / SS_tot (the slide's formula): R² = 1 - SS_res / SS_tot.",
-    "hint_swish_grad_slide": "Looks like the slide's garbled Swish derivative: use σ(βz) + βz·σ(βz)·(1 - σ(βz)).",
-    "hint_elu_grad_drop_alpha": "Looks like α(e^z - 1) for z ≤ 0: the slide's derivative is α(e^z - 1) + α = αe^z; don't drop the + α.",
-    "hint_softplus_grad_beta": "Looks like σ(z): with β ≠ 1 the derivative of softplus is σ(βz) (and exactly 1 where βz > threshold).",
-    "hint_softplus_threshold": "Check the threshold: softplus returns z itself (derivative 1) exactly where β·z > threshold.",
-    "hint_overflow": "A result overflowed to inf/nan at large |z|: rewrite the formula so that exp only sees non-positive numbers (e.g. exp(-|z|)).",
-    "hint_softmax_shift": "softmax/log_softmax overflowed: subtract the maximum along the axis before exponentiating (the max-shift).",
-    "hint_log_of_softmax": "log(softmax(z)) gives -inf where softmax underflows to 0: compute z - max - log(Σ exp(z - max)) directly.",
-    "hint_log_zero": "log(0) appeared: clamp each log at -100 as torch's binary_cross_entropy does (and 0·log 0 must count as 0).",
-    "hint_mean_over_classes": "The mean seems to divide by N·C: cross-entropy's 'mean' averages over the N samples only.",
-    "hint_missing_mean_factor": "Off by the number of elements: for reduction='mean' the gradient carries the factor 1/N.",
-    "hint_precision_recall_swapped": "This is the other metric: precision = TP / (TP + FP), recall = TP / (TP + FN).",
-    "hint_beta_not_squared": "Looks like β instead of β²: F_β = (1 + β²)·P·R / (β²·P + R).",
-    "hint_relu_kink": "Check the value at exactly z = 0: the contract fixes relu'(0) = 0, leaky_relu'(0) = α, elu'(0) = α and selu'(0) = λα (the z ≤ 0 branch, as the lecture and torch).",
-    "hint_selu_constants": "Use λ and α to full precision: λ = 1.0507009873554804934193349852946, α = 1.6732632423543772848170429916717.",
-    "hint_dtype": "Keep the input's floating dtype: float32 in, float32 out (int and bool in, float64 out).",
-    "hint_reduction": "Check the reduction: 'mean' averages, 'sum' adds, 'none' returns the elementwise losses.",
-    "hint_gaussian_nll_full": "Looks like a term is missing: the full Gaussian NLL is ½·ln(2π·var) + ½·(target - input)²/var; keep the constant ½·ln 2π and the ½ on both terms.",
-    "hint_mse_grad_factor_two": "Looks like (input - target) without the factor 2: d/dx (x - t)² = 2·(x - t).",
-    "hint_grad_sign": "The gradient has the wrong sign: differentiate with respect to input (2·(input - target), σ(x) - y, softmax(x) - onehot(y)).",
-    "hint_bce_clip_probability": "Looks like p was clipped to [ε, 1 - ε] (e.g. ε = 1e-7): the contract clamps each log at -100 instead, as torch does (p = 0 with y = 1 costs 100).",
-    "hint_logits_via_sigmoid": "This looks like bce_loss(sigmoid(x)): σ(x) rounds to 0 or 1 for large |x| and the loss saturates at the clamp. Use -ln σ(x) = ln(1 + e^(-x)) = max(-x, 0) + ln(1 + e^(-|x|)), never forming σ(x).",
-    "hint_pos_weight_positive_term": "pos_weight multiplies only the positive term: -[w·y·ln σ(x) + (1 - y)·ln(1 - σ(x))].",
-    "hint_pos_weight_grad": "With pos_weight the gradient is σ(x)·(w·y + 1 - y) - w·y; σ(x) - y holds only for w = 1.",
-    "hint_confusion_transposed": "Rows and columns are swapped: C[i, j] counts the samples whose TRUE class is labels[i] and whose PREDICTED class is labels[j].",
-    "hint_r2_mean_of_y_true": "SS_tot uses the mean of y_true, not of y_pred: SS_tot = Σ(y - ȳ)² with ȳ = mean(y_true).",
-    "hint_macro_f_of_means": "This is the F-score of the averaged precision and recall: 'macro' averages the per-class F-scores ('weighted' weights them by support).",
-    "hint_r2_constant": "For a constant y_true, SS_tot = 0: return 1.0 if the prediction is perfect and 0.0 otherwise (scikit-learn's convention), not nan or inf.",
-    "hint_zero_division": "A denominator is 0 here (no predicted positives for precision, no true samples for recall): return zero_division instead of dividing.",
-    "hint_f_zero_division": "Compute the F-score from the counts, F_β = (1 + β²)·TP / ((1 + β²)·TP + β²·FN + FP): it is zero_division only when TP + FP + FN = 0, even where precision or recall alone is 0/0.",
-    "hint_wrong_order": "Argument order: losses take (input, target) like PyTorch; metrics take (y_true, y_pred) like scikit-learn.",
-}
-
-PT: dict[str, str] = {
-    "wrong_shape": "retornou shape {received}, esperado {expected}",
-    "wrong_dtype": "retornou dtype {received}, esperado {expected}",
-    "wrong_value": "no índice {index}: recebido {received}, esperado {expected}",
-    "not_implemented": "ainda não implementada (o stub lança NotImplementedError)",
-    "missing_function": "{function} não está definida em {module}.py",
-    "hint_tanh_grad_sigmoid": "Parece 1 - σ(z)², o erro do slide: a derivada da tanh é 1 - tanh(z)².",
-    "hint_r2_missing_one_minus": "Parece SS_res / SS_tot (a fórmula do slide): R² = 1 - SS_res / SS_tot.",
-}
-
-LANGUAGES = {"en": EN, "pt": PT}
+from .i18n import CATALOGUES, EN, LANGUAGES, language_of  # noqa: F401  (re-exported)
 
 
-def say(key: str, **values: object) -> str:
-    """The message ``key`` in the current language, with ``values`` filled in."""
-    table = LANGUAGES.get(os.environ.get("DLGRADE_LANG", "en"), EN)
-    template = table.get(key) or EN[key]
-    return template.format(**values)
+@dataclass(frozen=True)
+class Message:
+    """A catalogue key and its values (strings, numbers, or other messages)."""
+
+    key: str
+    values: tuple[tuple[str, Any], ...] = ()
+
+    def text(self, language: str = "en") -> str:
+        table = CATALOGUES.get(language, EN)
+        template = table.get(self.key) or EN.get(self.key)
+        if template is None:
+            return f"[{self.key}]"
+        return template.format(**{k: render(v, language) for k, v in self.values})
+
+    def __str__(self) -> str:
+        return self.text("en")
+
+    def __contains__(self, text: str) -> bool:  # "NotImplementedError" in outcome.detail
+        return text in self.text("en")
+
+    def to_json(self) -> dict:
+        return {"key": self.key, "values": {k: _value_json(v) for k, v in self.values}}
+
+
+def say(key: str, **values: Any) -> Message:
+    """The message ``key`` with ``values`` (kept as given: messages, or text for the rest)."""
+    return Message(key, tuple((k, v if isinstance(v, Message) else str(v)) for k, v in values.items()))
+
+
+def render(value: Any, language: str = "en") -> str:
+    """Text of a message, or of a plain value, in ``language``."""
+    if isinstance(value, Message):
+        return value.text(language)
+    return "" if value is None else str(value)
+
+
+def _value_json(value: Any) -> Any:
+    return value.to_json() if isinstance(value, Message) else value
+
+
+def from_json(data: Any) -> Message | str:
+    """A message written by ``to_json`` (plain text stays text)."""
+    if isinstance(data, dict) and isinstance(data.get("key"), str):
+        values = data.get("values") if isinstance(data.get("values"), dict) else {}
+        return Message(data["key"], tuple((str(k), from_json(v)) for k, v in values.items()))
+    return "" if data is None else str(data)

@@ -1,4 +1,9 @@
-"""One result model, rendered as Gradescope's results.json or as a terminal report."""
+"""One result model, rendered as Gradescope's results.json, plain text or a terminal report.
+
+A ``Report`` keeps messages as data (``core/messages.py``): it is rendered in a language only
+when shown, so a batch record can become the student's page in Portuguese and the instructor's
+report in English. ``to_json`` / ``from_json`` keep a report whole (batch records).
+"""
 
 from __future__ import annotations
 
@@ -6,8 +11,11 @@ import json
 import os
 import tempfile
 from collections import OrderedDict
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+from .messages import Message, from_json, render, say
 
 
 @dataclass
@@ -17,19 +25,23 @@ class CheckResult:
     score: float
     max_score: float
     visibility: str  # "public" | "hidden"
-    output: str = ""
-    hint: str = ""
+    output: Any = None  # a Message (why it failed), or None
+    hint: Any = None  # a Message (a known mistake), or None
 
     @property
     def passed(self) -> bool:
         return self.score >= self.max_score
 
+    def to_json(self) -> dict:
+        return {"function": self.function, "check": self.check, "score": self.score, "max_score": self.max_score,
+                "visibility": self.visibility, "output": _json(self.output), "hint": _json(self.hint)}
+
 
 @dataclass
 class Report:
     results: list[CheckResult] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    isolation: str = ""
+    notes: list[Any] = field(default_factory=list)  # Messages
+    isolation: Any = None  # a Message: which isolation level graded
     execution_time: float = 0.0
     student_output: dict[str, str] = field(default_factory=dict)
     timing: dict[str, float] = field(default_factory=dict)  # seconds by phase (not graded)
@@ -49,86 +61,113 @@ class Report:
             table[r.function] = (round(got + r.score, 4), round(most + r.max_score, 4))
         return table
 
+    def to_json(self) -> dict:
+        return {"results": [r.to_json() for r in self.results], "notes": [_json(n) for n in self.notes],
+                "isolation": _json(self.isolation), "execution_time": self.execution_time,
+                "student_output": dict(self.student_output), "timing": dict(self.timing)}
 
-def results_json(report: Report, hidden_visibility: str = "after_published") -> dict:
+    @classmethod
+    def from_json(cls, data: dict) -> "Report":
+        results = [CheckResult(r["function"], r["check"], r["score"], r["max_score"], r["visibility"],
+                               _message(r.get("output")), _message(r.get("hint"))) for r in data.get("results", [])]
+        return cls(results, [from_json(n) for n in data.get("notes", [])], _message(data.get("isolation")),
+                   data.get("execution_time", 0.0), dict(data.get("student_output", {})), dict(data.get("timing", {})))
+
+
+def _json(value: Any) -> Any:
+    return value.to_json() if isinstance(value, Message) else value
+
+
+def _message(value: Any) -> Any:
+    return None if value in (None, "") else from_json(value)
+
+
+def failure_text(result: CheckResult, language: str = "en") -> str:
+    """What a failed check says: its output, then the hint."""
+    text = render(result.output, language)
+    if result.hint is not None:
+        text += ("\n" if text else "") + say("hint_label", hint=result.hint).text(language)
+    return text
+
+
+def results_json(report: Report, hidden_visibility: str = "after_published", language: str = "en") -> dict:
     """Gradescope's results.json: top-level score, a summary, one test per check."""
     tests = []
     for number, r in enumerate(report.results, 1):
-        text = r.output + (f"\nHint: {r.hint}" if r.hint else "")
         tests.append({
             "name": f"{r.function}: {r.check}",
             "number": str(number),
             "score": r.score,
             "max_score": r.max_score,
             "status": "passed" if r.passed else "failed",
-            "output": text,
+            "output": failure_text(r, language),
             "visibility": "visible" if r.visibility == "public" else hidden_visibility,
             "tags": [r.function.split(".")[0], r.function],
         })
     return {
         "score": report.score,
         "execution_time": round(report.execution_time, 3),
-        "output": summary_text(report),
+        "output": summary_text(report, language),
         "output_format": "text",
         "visibility": "visible",
         "stdout_visibility": "hidden",
         "tests": tests,
-        "extra_data": {"isolation": report.isolation, "max_score": report.max_score,
+        "extra_data": {"isolation": render(report.isolation, "en"), "max_score": report.max_score,
                        "timing": report.timing,
-                       "functions": {f: {"score": s, "max_score": m}
-                                     for f, (s, m) in report.by_function().items()}},
+                       "functions": {f: {"score": s, "max_score": m} for f, (s, m) in report.by_function().items()}},
     }
 
 
-def summary_text(report: Report) -> str:
+def summary_text(report: Report, language: str = "en") -> str:
     """Plain text: total, per-function scores, notes (deterministic: no timings)."""
-    lines = [f"Total: {report.score:g} / {report.max_score:g}", f"Sandbox: {report.isolation}"]
-    lines += [f"Note: {n}" for n in report.notes]
+    lines = [say("summary_total", score=f"{report.score:g}", max=f"{report.max_score:g}").text(language),
+             say("summary_sandbox", level=report.isolation).text(language)]
+    lines += [say("summary_note", note=n).text(language) for n in report.notes]
     lines.append("")
     for function, (got, most) in report.by_function().items():
         mark = "ok " if got >= most else "-- "
         lines.append(f"{mark}{function:<34} {got:>5g} / {most:g}")
     for module, text in report.student_output.items():
-        lines += ["", f"Output printed by {module}.py (truncated):", text]
+        lines += ["", say("summary_output", module=module).text(language), text]
     return "\n".join(lines)
 
 
-def render_text(report: Report, console=None) -> None:
+def render_text(report: Report, console: Any = None, language: str = "en") -> None:
     """The terminal report: a per-function table, then each failure with its hint."""
     from rich.console import Console
     from rich.table import Table
 
     console = console or Console()
-    table = Table(title=f"Score {report.score:g} / {report.max_score:g}", title_justify="left")
-    table.add_column("function")
-    table.add_column("score", justify="right")
-    table.add_column("failed checks")
+    table = Table(title=say("table_title", score=f"{report.score:g}", max=f"{report.max_score:g}").text(language),
+                  title_justify="left")
+    table.add_column(say("column_function").text(language))
+    table.add_column(say("column_score").text(language), justify="right")
+    table.add_column(say("column_failed").text(language))
     failed_by_function: dict[str, list[str]] = {}
     for r in report.results:
         if not r.passed:
             failed_by_function.setdefault(r.function, []).append(r.check)
     for function, (got, most) in report.by_function().items():
         style = "green" if got >= most else ("red" if got == 0 else "yellow")
-        table.add_row(function, f"[{style}]{got:g} / {most:g}[/]",
-                      ", ".join(failed_by_function.get(function, []))[:80])
+        table.add_row(function, f"[{style}]{got:g} / {most:g}[/]", ", ".join(failed_by_function.get(function, [])))
     console.print(table)
-    console.print(f"Sandbox: {report.isolation}")
+    console.print(say("summary_sandbox", level=report.isolation).text(language), markup=False, highlight=False)
     for note in report.notes:
-        console.print(f"[yellow]Note:[/] {note}", markup=True, highlight=False)
+        console.print(say("summary_note", note=note).text(language), markup=False, highlight=False)
     failures = [r for r in report.results if not r.passed]
     if failures:
-        console.print("\n[bold]Failures[/]")
+        console.print("\n[bold]" + say("failures_title").text(language) + "[/]")
     shown = set()
     for r in failures:
-        key = (r.function, r.output, r.hint)
+        key = (r.function, render(r.output, language), render(r.hint, language))
         if key in shown:
             continue
         shown.add(key)
         console.print(f"[bold red]✗ {r.function}[/]: {r.check}", highlight=False)
-        if r.output:
-            console.print(f"    {r.output}", markup=False, highlight=False)
-        if r.hint:
-            console.print(f"    [cyan]Hint:[/] {r.hint}", highlight=False)
+        if r.output is not None:
+            console.print(f"    {render(r.output, language)}", markup=False, highlight=False)
+        if r.hint is not None:
+            console.print("    " + say("hint_label", hint=r.hint).text(language), markup=False, highlight=False)
 
 
 def write_atomic(path: str | Path, text: str) -> None:

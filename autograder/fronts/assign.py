@@ -302,11 +302,21 @@ def _first_code(module: SolutionModule) -> tuple[str, list[Piece]]:
     return "\n\n".join(t.rstrip("\n") for t in provided) + "\n", pieces
 
 
-def _text_for(module: str, name: str) -> str:
+class MissingText(ValueError):
+    """A graded function without its notebook text."""
+
+
+def function_text(module: str, name: str) -> str:
+    """The notebook text of ``module.name`` (MissingText when there is none)."""
     text = FUNCTION_TEXT.get(module, {}).get(name)
     if text is None:
-        text = f"## `{name}`\n\nVeja a docstring da função."
+        raise MissingText(f"{module}.{name} has no notebook text: add it to the notebook texts and run "
+                          "`dlgrade assign`")
     return text.strip("\n")
+
+
+def _text_for(module: str, name: str) -> str:
+    return function_text(module, name)
 
 
 def student_notebook(module: SolutionModule, info: dict[str, list[CheckInfo]]) -> str:
@@ -532,13 +542,22 @@ def _generated_scope(assignments: Path) -> list[Path]:
     return found
 
 
+def render_all(root: Path | None = None) -> dict[str, str]:
+    """Every file `dlgrade assign` writes, by path relative to the repository: assignments/ and
+    docs/contract.md (the student API, from the contract registry)."""
+    from .docs import contract_markdown
+
+    files = {f"assignments/{relative}": text for relative, text in render(root).items()}
+    files["docs/contract.md"] = contract_markdown()
+    return files
+
+
 def write_assignments(root: Path | None = None) -> list[Path]:
     """Write every generated file; return their paths."""
     root = Path(root) if root is not None else default_root()
-    assignments = root / "assignments"
     written = []
-    for relative, text in render(root).items():
-        path = assignments / relative
+    for relative, text in render_all(root).items():
+        path = root / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         if not path.exists() or path.read_bytes() != text.encode("utf-8"):
             path.write_bytes(text.encode("utf-8"))
@@ -547,21 +566,20 @@ def write_assignments(root: Path | None = None) -> list[Path]:
 
 
 def check_assignments(root: Path | None = None) -> list[str]:
-    """One line per file of assignments/ that differs from what write_assignments would write."""
+    """One line per generated file that differs from what write_assignments would write."""
     root = Path(root) if root is not None else default_root()
-    assignments = root / "assignments"
-    expected = render(root)
+    expected = render_all(root)
     drift = []
     for relative, text in expected.items():
-        path = assignments / relative
+        path = root / relative
         if not path.exists():
-            drift.append(f"assignments/{relative}: missing")
+            drift.append(f"{relative}: missing")
         elif path.read_bytes() != text.encode("utf-8"):
-            drift.append(f"assignments/{relative}: differs from solutions/ (regenerate)")
-    for path in sorted(_generated_scope(assignments)):
-        relative = path.relative_to(assignments).as_posix()
+            drift.append(f"{relative}: differs from solutions/ and the contract (regenerate)")
+    for path in sorted(_generated_scope(root / "assignments")):
+        relative = "assignments/" + path.relative_to(root / "assignments").as_posix()
         if relative not in expected:
-            drift.append(f"assignments/{relative}: not written by `dlgrade assign` (stale?)")
+            drift.append(f"{relative}: not written by `dlgrade assign` (stale?)")
     return drift
 
 

@@ -6,7 +6,7 @@ folder (``submission_metadata.yml`` mapping ``submission_<id>`` folders to their
 How it runs: the parent process does the start-up work once (imports, the catalogue, the
 isolation probe, the example bank), then forks ``--jobs`` grader processes ('fork' context).
 Each takes the next student from a shared counter and grades it in its own main thread (the
-sandbox's workers die with the thread that started them) with a ``Settings.slot`` of its own
+sandbox's workers die with the thread that started them) with a ``GradingContext.slot`` of its own
 (distinct sandbox uids). A finished student is recorded atomically as one JSON file in the
 state folder ``.dlgrade-batch/<gradebook name>/`` next to the gradebook, keyed by a
 fingerprint of the submission's bytes, the grading code and the settings: a batch interrupted
@@ -32,7 +32,7 @@ import re
 import signal
 import sys
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -41,7 +41,10 @@ METADATA = "submission_metadata.yml"
 KIT_ROOT = Path(__file__).resolve().parent.parent.parent
 # the code a grade depends on: a change to any of it makes recorded results stale
 GRADING_CODE = ("autograder/core", "reference")
-WATCHDOG_MARGIN = 60.0  # seconds beyond the submission's budget before a grader is killed
+WATCHDOG_MARGIN = 60.0
+# grader processes that die before taking a student: past this many in a row, the batch stops
+# (a defect of the kit; replacing them forever kept a batch running with no end)
+MAX_IDLE_DEATHS = 5  # seconds beyond the submission's budget before a grader is killed
 
 
 @dataclass
@@ -178,9 +181,9 @@ def _hash_tree(h: "hashlib._Hash", path: Path) -> None:
             h.update(hashlib.sha256(item.read_bytes()).digest())
 
 
-def kit_fingerprint(settings: Any) -> str:
-    """The grading code and settings: results recorded under another fingerprint are stale."""
-    h = hashlib.sha256(repr(settings).encode())
+def kit_fingerprint(context: Any) -> str:
+    """The grading code and the context: results recorded under another fingerprint are stale."""
+    h = hashlib.sha256(context.fingerprint().encode())
     for name in GRADING_CODE:
         _hash_tree(h, KIT_ROOT / name)
     return h.hexdigest()[:20]
@@ -220,7 +223,7 @@ class State:
 
 # -- one student -------------------------------------------------------------------------------------
 
-def feedback_text(report: Any) -> str:
+def feedback_text(report: Any, language: str = "en") -> str:
     """The terminal report, as plain text."""
     from rich.console import Console
 
@@ -228,35 +231,29 @@ def feedback_text(report: Any) -> str:
 
     buffer = io.StringIO()
     render_text(report, Console(file=buffer, width=110, color_system=None, force_terminal=False,
-                                emoji=False, highlight=False))
+                                emoji=False, highlight=False), language)
     return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + "\n"
 
 
-def grade_record(student: Student, fingerprint: str, settings: Any) -> dict:
+def grade_record(student: Student, fingerprint: str, context: Any, checks: Any) -> dict:
     """Grade one student (from the calling process's main thread) into a state record.
 
     The record keeps the report itself; its text is rendered only where feedback files are
     written (rendering every report cost ~5% of a batch that asked for no feedback)."""
-    from dataclasses import asdict
-
     from ..core.engine import grade
     from ..core.report import results_json
 
-    report = grade(student.path, settings)
+    report = grade(student.path, context, checks)
     return {"key": student.key, "fingerprint": fingerprint, "submission": str(student.path),
-            "results": results_json(report), "report": asdict(report),
+            "results": results_json(report, language=context.language), "report": report.to_json(),
             "seconds": round(report.execution_time, 3)}
 
 
-def record_text(record: dict) -> str:
+def record_text(record: dict, language: str = "en") -> str:
     """The text report of a state record."""
-    from ..core.report import CheckResult, Report
+    from ..core.report import Report
 
-    if "report" not in record:
-        return str(record.get("text", ""))
-    fields = dict(record["report"])
-    fields["results"] = [CheckResult(**r) for r in fields.get("results", [])]
-    return feedback_text(Report(**fields))
+    return feedback_text(Report.from_json(record["report"]), language)
 
 
 def scores(results: dict) -> tuple[float, float, dict[str, float]]:
@@ -282,13 +279,13 @@ def _die_with_parent(parent: int) -> None:
 
 
 def _grader(slot: int, students: list[Student], fingerprints: list[str], counter: Any,
-            conn: Any, settings: Any, state: State, parent: int) -> None:
+            conn: Any, context: Any, checks: Any, state: State, parent: int) -> None:
     """A forked grader: take the next student, grade it, record it, tell the parent."""
     _die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     if "torch" in sys.modules:
         sys.modules["torch"].set_num_threads(1)
-    mine = replace(settings, slot=slot)
+    mine = context.with_(slot=slot)
     while True:
         with counter.get_lock():
             index = counter.value
@@ -297,7 +294,7 @@ def _grader(slot: int, students: list[Student], fingerprints: list[str], counter
             break
         conn.send(("start", index))
         try:
-            state.save(grade_record(students[index], fingerprints[index], mine))
+            state.save(grade_record(students[index], fingerprints[index], mine, checks))
             conn.send(("done", index, ""))
         except Exception as exc:  # a defect of the kit: that row says so, the batch goes on
             conn.send(("error", index, f"{type(exc).__name__}: {exc}"[:300]))
@@ -382,35 +379,152 @@ def write_gradebook(out: Path, rows: list[dict], functions: list[str]) -> None:
     write_atomic(out, buffer.getvalue())
 
 
-def write_feedback(folder: Path, record: dict) -> None:
+def write_feedback(folder: Path, record: dict, language: str = "en") -> None:
     from ..core.report import dump_json, write_atomic
 
     target = folder / record["key"]
     write_atomic(target / "results.json", dump_json(record["results"]))
-    write_atomic(target / "feedback.txt", record_text(record))
+    write_atomic(target / "feedback.txt", record_text(record, language))
 
 
-def _startup(settings: Any) -> tuple[list[str], float]:
-    """The once-per-batch work: imports, the catalogue, the isolation probe, the example bank."""
-    from ..core.checks import catalogue
+def _startup(context: Any) -> Any:
+    """The once-per-batch work, inherited by every grader: imports, the plan of checks (and the
+    example bank, loaded with the context)."""
     from ..core.engine import grade  # noqa: F401  (the whole grading path, imported before forking)
-    from ..core.sandbox.isolation import detect_level
+    from .settings import kit_plan
 
-    exercises = catalogue()
-    detect_level()
-    try:
-        from ..core import bank
-        bank.current()  # loaded here, inherited by every grader
-    except ImportError:
-        pass
-    selected = [(e.function, c) for e in exercises for c in e.checks
-                if not settings.public_only or c.visibility == "public"]
-    functions = list(dict.fromkeys(function for function, _ in selected))
-    return functions, sum(c.points for _, c in selected)
+    return kit_plan(context)
+
+
+class _Batch:
+    """One run of ``run_batch``: the class, what is recorded, and the grader processes."""
+
+    def __init__(self, folder: Path, out: Path, feedback: Path | None, context: Any, console: Any):
+        self.folder, self.out, self.feedback, self.context, self.console = folder, out, feedback, context, console
+        self.students = discover(folder, skip=[p for p in (out, feedback, out.parent / STATE_FOLDER) if p])
+        self.checks = _startup(context)
+        kit = kit_fingerprint(context)
+        self.fingerprints = [submission_fingerprint(s.path, kit) for s in self.students]
+        self.state = State(out)
+        self.records: dict[str, dict] = {}
+        self.errors: dict[str, str] = {}
+
+    def resume(self) -> int:
+        """Load what an earlier run recorded; returns how many students that was."""
+        self.state.clean()
+        for leftover in self.out.parent.glob(f".{self.out.name}.*"):
+            leftover.unlink(missing_ok=True)
+        for student, fingerprint in zip(self.students, self.fingerprints):
+            record = self.state.load(student, fingerprint)
+            if record is not None:
+                self.records[student.key] = record
+                if self.feedback and not (self.feedback / record["key"] / "results.json").is_file():
+                    write_feedback(self.feedback, record, self.context.language)
+        self.write()
+        return len(self.records)
+
+    def rows(self) -> list[dict]:
+        return _rows(self.students, self.records, self.errors, self.checks.functions, self.checks.max_score)
+
+    def write(self) -> None:
+        write_gradebook(self.out, self.rows(), self.checks.functions)
+
+    def record(self, student: Student, fingerprint: str, problem: str) -> None:
+        """A student finished (or failed with ``problem``): record it, rewrite the gradebook."""
+        if problem:
+            self.errors[student.key] = problem
+        else:
+            record = self.state.load(student, fingerprint)
+            if record is None:
+                self.errors[student.key] = "the result could not be read back"
+            else:
+                self.records[student.key] = record
+                if self.feedback:
+                    write_feedback(self.feedback, record, self.context.language)
+        self.write()
+
+
+class _Graders:
+    """The forked grader processes working through ``todo``, watched and replaced."""
+
+    def __init__(self, batch: _Batch, todo: list[int], jobs: int, watchdog: float, progress: Any):
+        self.batch, self.watchdog, self.progress = batch, watchdog, progress
+        self.todo = [batch.students[i] for i in todo]
+        self.fingerprints = [batch.fingerprints[i] for i in todo]
+        self.forking = multiprocessing.get_context("fork")
+        self.counter = self.forking.Value("i", 0)
+        self.parent, self.next_slot = os.getpid(), 1  # slot 0 is left to a concurrent `dlgrade grade`
+        self.task = progress.add_task("grading", total=len(self.todo))
+        self.finished = self.idle_deaths = 0
+        self.live = [self.start() for _ in range(max(1, min(jobs, len(self.todo))))]
+
+    def start(self) -> _Job:
+        receiver, sender = self.forking.Pipe(duplex=False)
+        slot, self.next_slot = self.next_slot, self.next_slot + 1
+        process = self.forking.Process(target=_grader, name=f"dlgrade-grader-{slot}", daemon=False,
+                                       args=(slot, self.todo, self.fingerprints, self.counter, sender,
+                                             self.batch.context, self.batch.checks, self.batch.state, self.parent))
+        process.start()
+        sender.close()
+        return _Job(process, receiver, slot)
+
+    def finish(self, job: _Job, index: int, problem: str) -> None:
+        job.current = None
+        self.finished += 1
+        self.progress.update(self.task, completed=self.finished)
+        if problem:
+            self.progress.console.print(f"[red]error[/] {self.todo[index].key}: {problem}", markup=True,
+                                        highlight=False)
+        self.batch.record(self.todo[index], self.fingerprints[index], problem)
+
+    def run(self) -> None:
+        """Until every student is done: wait for news, take it, replace graders that ended."""
+        while self.live:
+            self.progress.refresh()
+            multiprocessing.connection.wait([j.conn for j in self.live] + [j.process.sentinel for j in self.live],
+                                            timeout=0.5)
+            for job in list(self.live):
+                _drain(job, self.finish)
+                overdue = job.current is not None and time.monotonic() - job.since > self.watchdog
+                if overdue or not job.process.is_alive():
+                    self.replace(job, overdue)
+
+    def replace(self, job: _Job, overdue: bool) -> None:
+        if overdue:
+            job.process.kill()
+        job.process.join()
+        _drain(job, self.finish)  # what it sent before it ended
+        job.conn.close()
+        self.live.remove(job)
+        if job.current is not None:
+            self.finish(job, job.current, "grading took too long; the grader was stopped"
+                        if overdue else f"the grading process died (exit {job.process.exitcode})")
+            self.idle_deaths = 0
+        else:
+            self.idle_deaths += 1
+        if self.idle_deaths > MAX_IDLE_DEATHS:
+            raise RuntimeError(f"{self.idle_deaths} grader processes died before grading anyone "
+                               f"(last exit status {job.process.exitcode}): a defect of the kit")
+        if self.counter.value < len(self.todo):
+            self.live.append(self.start())
+
+    def stop(self) -> None:
+        for job in self.live:
+            job.process.kill()
+            job.process.join()
+
+
+def _progress(console: Any) -> Any:
+    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
+                               TimeRemainingColumn)
+
+    return Progress(TextColumn("[bold]grading"), BarColumn(), MofNCompleteColumn(), TextColumn("elapsed"),
+                    TimeElapsedColumn(), TextColumn("left"), TimeRemainingColumn(), console=console,
+                    auto_refresh=False, transient=False)
 
 
 def run_batch(folder: str | Path, out: str | Path, jobs: int = 1, feedback: str | Path | None = None,
-              settings: Any = None, console: Any = None, watchdog: float | None = None) -> BatchResult:
+              context: Any = None, console: Any = None, watchdog: float | None = None) -> BatchResult:
     """Grade every student of ``folder`` into the gradebook ``out`` (see the module docstring).
 
     ``watchdog``: seconds after which a grader still on one student is killed (default: the
@@ -418,120 +532,36 @@ def run_batch(folder: str | Path, out: str | Path, jobs: int = 1, feedback: str 
     student has a row.
     """
     from rich.console import Console
-    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
-                               TimeElapsedColumn, TimeRemainingColumn)
 
-    from ..core.engine import Settings
+    from .settings import context as default_context
 
-    settings = settings or Settings()
-    watchdog = watchdog if watchdog is not None else settings.budget_seconds + WATCHDOG_MARGIN
+    context = context or default_context()
     console = console or Console(stderr=True)
-    out, folder = Path(out), Path(folder)
-    feedback = Path(feedback) if feedback else None
-    students = discover(folder, skip=[p for p in (out, feedback, out.parent / STATE_FOLDER) if p])
-    functions, max_score = _startup(settings)
-    kit = kit_fingerprint(replace(settings, slot=0))
-    fingerprints = [submission_fingerprint(s.path, kit) for s in students]
-    state = State(out)
-    state.clean()
-    for leftover in out.parent.glob(f".{out.name}.*"):
-        leftover.unlink(missing_ok=True)
-    records: dict[str, dict] = {}
-    for student, fingerprint in zip(students, fingerprints):
-        record = state.load(student, fingerprint)
-        if record is not None:
-            records[student.key] = record
-    resumed = len(records)
-    if feedback:
-        for record in records.values():
-            if not (feedback / record["key"] / "results.json").is_file():
-                write_feedback(feedback, record)
-    errors: dict[str, str] = {}
-    pending = [i for i, s in enumerate(students) if s.key not in records]
-    write_gradebook(out, _rows(students, records, errors, functions, max_score), functions)
-    console.print(f"{len(students)} students in {folder}"
-                  + (f"; {resumed} already graded (state in {state.folder})" if resumed else ""))
-
+    batch = _Batch(Path(folder), Path(out), Path(feedback) if feedback else None, context, console)
+    resumed = batch.resume()
+    console.print(f"{len(batch.students)} students in {batch.folder}"
+                  + (f"; {resumed} already graded (state in {batch.state.folder})" if resumed else ""),
+                  markup=False, highlight=False)
+    pending = [i for i, s in enumerate(batch.students) if s.key not in batch.records]
     if pending:
-        todo = [students[i] for i in pending]
-        todo_fingerprints = [fingerprints[i] for i in pending]
-        context = multiprocessing.get_context("fork")
-        counter = context.Value("i", 0)
-        parent = os.getpid()
-        next_slot = [1]  # slot 0 is left to a concurrent `dlgrade grade`
-
-        def start_job() -> _Job:
-            receiver, sender = context.Pipe(duplex=False)
-            slot, next_slot[0] = next_slot[0], next_slot[0] + 1
-            process = context.Process(target=_grader, name=f"dlgrade-grader-{slot}", daemon=False,
-                                      args=(slot, todo, todo_fingerprints, counter, sender, settings,
-                                            state, parent))
-            process.start()
-            sender.close()
-            return _Job(process, receiver, slot)
-
-        live = [start_job() for _ in range(max(1, min(jobs, len(todo))))]
-        progress = Progress(TextColumn("[bold]grading"), BarColumn(), MofNCompleteColumn(),
-                            TextColumn("elapsed"), TimeElapsedColumn(), TextColumn("left"),
-                            TimeRemainingColumn(), console=console, auto_refresh=False, transient=False)
-        task = progress.add_task("grading", total=len(todo))
-        finished = 0
-
-        def finish(job: _Job, index: int, problem: str) -> None:
-            nonlocal finished
-            student = todo[index]
-            job.current = None
-            finished += 1
-            progress.update(task, completed=finished)
-            if problem:
-                errors[student.key] = problem
-                progress.console.print(f"[red]error[/] {student.key}: {problem}", highlight=False)
-            else:
-                record = state.load(student, todo_fingerprints[index])
-                if record is None:
-                    errors[student.key] = "the result could not be read back"
-                else:
-                    records[student.key] = record
-                    if feedback:
-                        write_feedback(feedback, record)
-            write_gradebook(out, _rows(students, records, errors, functions, max_score), functions)
-
+        progress = _progress(console)
+        graders = _Graders(batch, pending, jobs, watchdog if watchdog is not None
+                           else context.budget_seconds + WATCHDOG_MARGIN, progress)
         progress.start()
         try:
-            while live:
-                progress.refresh()
-                multiprocessing.connection.wait(
-                    [j.conn for j in live] + [j.process.sentinel for j in live], timeout=0.5)
-                for job in list(live):
-                    _drain(job, finish)
-                    overdue = job.current is not None and time.monotonic() - job.since > watchdog
-                    if overdue or not job.process.is_alive():
-                        if overdue:
-                            job.process.kill()
-                        job.process.join()
-                        _drain(job, finish)  # what it sent before it ended
-                        job.conn.close()
-                        live.remove(job)
-                        if job.current is not None:
-                            finish(job, job.current, "grading took too long; the grader was stopped"
-                                   if overdue else f"the grading process died (exit {job.process.exitcode})")
-                        if counter.value < len(todo):
-                            live.append(start_job())
+            graders.run()
         except KeyboardInterrupt:
-            for job in live:
-                job.process.kill()
-                job.process.join()
+            graders.stop()
             progress.stop()
-            write_gradebook(out, _rows(students, records, errors, functions, max_score), functions)
-            console.print(f"interrupted: {len(records)} of {len(students)} graded and recorded; "
+            batch.write()
+            console.print(f"interrupted: {len(batch.records)} of {len(batch.students)} graded and recorded; "
                           "run the same command again to resume")
             raise
         progress.refresh()
         progress.stop()
-
-    rows = _rows(students, records, errors, functions, max_score)
-    write_gradebook(out, rows, functions)
-    console.print(f"gradebook: {out} ({len(rows)} rows; {len(records) - resumed} graded now, "
-                  f"{resumed} resumed, {len(errors)} errors)"
-                  + (f"; feedback in {feedback}" if feedback else ""))
-    return BatchResult(rows, len(records) - resumed, resumed, len(errors))
+    batch.write()
+    rows = batch.rows()
+    console.print(f"gradebook: {batch.out} ({len(rows)} rows; {len(batch.records) - resumed} graded now, "
+                  f"{resumed} resumed, {len(batch.errors)} errors)"
+                  + (f"; feedback in {batch.feedback}" if batch.feedback else ""), markup=False, highlight=False)
+    return BatchResult(rows, len(batch.records) - resumed, resumed, len(batch.errors))

@@ -197,14 +197,9 @@ def _error_results(message: str, hidden_visibility: str) -> dict:
             "stdout_visibility": "hidden", "tests": tests}
 
 
-def run(root: str | Path, hidden_visibility: str | None = None, budget_seconds: float | None = None) -> int:
-    """Grade ``root/submission`` into ``root/results/results.json``; always writes a result.
-
-    Call from the process's main thread (the sandbox's workers die with the spawning thread).
-    """
-    from ..core.report import dump_json, write_atomic
-
-    root = Path(root)
+def _settings(root: Path, hidden_visibility: str | None, budget_seconds: float | None) -> tuple[str, float]:
+    """The hidden checks' visibility and the budget: the option, the environment, the zip's
+    build-time setting, the default."""
     config = _config(root / "source")
     visibility = (hidden_visibility or os.environ.get("DLGRADE_HIDDEN_VISIBILITY")
                   or config.get("hidden_visibility") or DEFAULT_HIDDEN_VISIBILITY)
@@ -213,16 +208,30 @@ def run(root: str | Path, hidden_visibility: str | None = None, budget_seconds: 
         visibility = DEFAULT_HIDDEN_VISIBILITY
     budget = budget_seconds or float(os.environ.get("DLGRADE_BUDGET_SECONDS")
                                      or config.get("budget_seconds") or DEFAULT_BUDGET_SECONDS)
+    return visibility, budget
+
+
+def run(root: str | Path, hidden_visibility: str | None = None, budget_seconds: float | None = None) -> int:
+    """Grade ``root/submission`` into ``root/results/results.json``; always writes a result.
+
+    Call from the process's main thread (the sandbox's workers die with the spawning thread).
+    """
+    from ..core.report import dump_json, write_atomic
+
+    root = Path(root)
+    visibility, budget = _settings(root, hidden_visibility, budget_seconds)
     results_path = root / "results" / "results.json"
     started = time.monotonic()
     log = ""
     try:
-        from ..core.engine import Settings, grade
+        from ..core.engine import grade
         from ..core.report import results_json, summary_text
+        from .settings import context, kit_plan
 
-        report = grade(root / "submission", Settings(budget_seconds=budget))
-        results = results_json(report, hidden_visibility=visibility)
-        log = summary_text(report)
+        ctx = context(budget_seconds=budget)
+        report = grade(root / "submission", ctx, kit_plan(ctx))
+        results = results_json(report, hidden_visibility=visibility, language=ctx.language)
+        log = summary_text(report, "en")
     except Exception:
         log = traceback.format_exc()  # for the instructor: Gradescope hides stdout from students
         results = _error_results("The autograder could not grade this submission because of an "

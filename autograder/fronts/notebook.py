@@ -41,7 +41,7 @@ import numpy as np
 
 from ..core.sandbox import protocol
 from ..core.sandbox import worker as _worker
-from ..core.sandbox.client import Answer, _to_answer
+from ..core.sandbox.client import Answer, to_answer
 
 CALL_TIMEOUT = 2.0  # seconds per call, as ``engine.Settings.call_timeout``
 OUTPUT_LIMIT = 8192
@@ -69,7 +69,7 @@ def _guarded_import(real_import: Callable) -> Callable:
     """``__import__`` as in the worker: forbidden packages import as stand-ins that fail on use."""
     def guarded(name, globals=None, locals=None, fromlist=(), level=0):
         if level == 0 and _forbidden(name):
-            return _worker._ForbiddenModule(name.split(".")[0] if not fromlist else name)
+            return _worker.ForbiddenModule(name.split(".")[0] if not fromlist else name)
         return real_import(name, globals, locals, fromlist, level)
     return guarded
 
@@ -91,7 +91,7 @@ def _as_worker_namespace(namespace: Mapping[str, Any], module: str) -> dict[str,
             pass  # the notebook's own function: rebound below
         elif isinstance(value, types.ModuleType):
             if _forbidden(value.__name__):
-                value = _worker._ForbiddenModule(value.__name__)
+                value = _worker.ForbiddenModule(value.__name__)
         elif isinstance(value, np.ufunc) and _foreign_ufunc(value):
             value = _forbidden_stand_in(f"{_foreign_ufunc(value)}.{value.__name__}")
         elif not isinstance(value, type) and _forbidden(getattr(value, "__module__", None)) \
@@ -228,8 +228,9 @@ class InProcessStudent:
             args = tuple(protocol.decode_value(a, payload) for a in request["args"])
             kwargs = {k: protocol.decode_value(v, payload) for k, v in request["kwargs"].items()}
         except (protocol.ProtocolError, TypeError, ValueError) as exc:  # a defect of the check
-            return Answer("invalid", message=f"the arguments could not be sent: {exc}")
-        snapshots = [_worker._snapshot(a, np) for a in args]
+            from ..core.messages import say
+            return Answer("invalid", message=say("args_not_sent", reason=exc))
+        snapshots = [_worker.snapshot(a, np) for a in args]
         reply: dict
         answer_chunks: list[bytes] = []
         try:
@@ -240,7 +241,8 @@ class InProcessStudent:
                 warnings.simplefilter("always")
                 with np.errstate(all="warn"), _deadline(self.call_timeout):
                     result = target(*args, **kwargs)
-            reply, answer_chunks = _worker._answer(result, list(args), snapshots, np, protocol)
+            reply, answer_chunks = _worker.answer_header(result, list(args), snapshots, np, protocol,
+                                                         _worker.scalar_types(np))
             reply["warnings"] = sorted({str(w.message)[:120] for w in caught})[:5]
             reply, answer_payload = _roundtrip(reply, answer_chunks)
         except _CallTimeout:
@@ -253,7 +255,7 @@ class InProcessStudent:
             return Answer("error", message=f"RecursionError: {str(exc)[:600]}")
         except BaseException as exc:  # the student's exception, SystemExit included
             return Answer("error", message=_describe_exception(exc))
-        return _to_answer(reply, answer_payload)
+        return to_answer(reply, answer_payload)
 
 
 def _describe_exception(exc: BaseException) -> str:
@@ -274,10 +276,38 @@ def _describe_exception(exc: BaseException) -> str:
 
 # -- finding the exercise and the student's function ----------------------------------------------
 
-def _exercise(function_name: str):
+def _context() -> Any:
+    """The context of checks run in a kernel: the release's public bank where this package is a
+    release's (the student's kernel), else the kit's catalogue and bank (an nbgrader or otter
+    grading environment). The functions run in this process: no sandbox."""
+    from ..core.context import GradingContext
+    from ..core.sandbox.isolation import Isolation
+    from .selfcheck import PUBLIC_BANK, released
+    from .settings import kit_bank, language
+
+    if released():
+        from ..core.bank import Bank
+        from ..core.checks.oracles import BankedOracles
+        bank = Bank(PUBLIC_BANK, writable=False)
+        return GradingContext(Isolation("none"), bank, BankedOracles(bank), call_timeout=CALL_TIMEOUT,
+                              language=language())
+    from ..core.checks.oracles import KitOracles
+    bank = kit_bank()
+    return GradingContext(Isolation("none"), bank, KitOracles(bank), call_timeout=CALL_TIMEOUT, language=language())
+
+
+def _exercises(context: Any) -> tuple:
+    from .selfcheck import released
+    if released():
+        from ..core.bank import public_checks
+        return public_checks(context.bank)
     from ..core.checks import catalogue
+    return catalogue()
+
+
+def _exercise(function_name: str, context: Any):
     wanted = str(function_name)
-    matches = [e for e in catalogue() if e.function == wanted or e.name == wanted]
+    matches = [e for e in _exercises(context) if e.function == wanted or e.name == wanted]
     return matches[0] if len(matches) == 1 else None
 
 
@@ -331,20 +361,9 @@ def _quiet() -> Iterator[None]:
             sink.close()
 
 
-def _run_one(check, student: InProcessStudent):
-    from ..core.checks.base import Outcome
-    try:
-        return check.run(student)
-    except KeyboardInterrupt:
-        raise
-    except Exception as exc:  # a defect of the kit must not cost the student silently
-        return Outcome(False, f"the grader could not run this check ({type(exc).__name__}: {exc})")
-
-
-def _detail(outcome) -> str:
+def _say(key: str, language: str, **values: Any) -> str:
     from ..core.messages import say
-    text = outcome.detail
-    return say("not_implemented") if "NotImplementedError" in text else text
+    return say(key, **values).text(language)
 
 
 # -- the two entry points ----------------------------------------------------------------------
@@ -363,61 +382,70 @@ def check(function_name: str, namespace_or_function: Any = None, public_only: bo
     except KeyboardInterrupt:
         raise
     except BaseException as exc:  # never let a kit defect become a cell error
-        print(f"{function_name}: as verificações não puderam rodar ({type(exc).__name__}: {exc})")
+        print(f"{function_name}: ({type(exc).__name__}: {exc})")
         return 0.0
+
+
+def _results(exercise: Any, student: Any, context: Any, public_only: bool) -> list:
+    """The engine's results for the checks of ``exercise`` the policy runs."""
+    from ..core.engine import grade_exercise, plan
+
+    chosen = plan([exercise], context.with_(public_only=public_only)).exercises
+    return grade_exercise(chosen[0], student, context) if chosen else []
 
 
 def _check(function_name: str, namespace_or_function: Any, public_only: bool) -> float:
-    exercise = _exercise(function_name)
+    context = _context()
+    language = context.language
+    exercise = _exercise(function_name, context)
     if exercise is None:
-        print(f"{function_name}: função desconhecida para o kit (nenhuma verificação).")
-        return 0.0
-    checks = [c for c in exercise.checks if not public_only or c.visibility == "public"]
-    most = round(sum(c.points for c in checks), 4)
-    kind = "verificações públicas" if public_only else "todas as verificações"
-    if not checks:
-        print(f"{exercise.function}: ainda não há verificações para esta função.")
+        print(_say("notebook_unknown", language, function=function_name))
         return 0.0
     student, missing = _student_for(exercise, namespace_or_function)
-    results = []
-    for item in checks:
-        outcome = _run_one(item, student) if student is not None else None
-        results.append((item, outcome))
-    score = sum(item.points for item, outcome in results if outcome is not None and outcome.passed)
-    score = float(min(max(round(score, 4), 0.0), most))
-    mark = "✓" if score >= most else "✗"
-    print(f"{mark} {exercise.function}: {score:g} / {most:g} pontos ({kind})")
-    if student is None:
-        print(f"    {missing}")
+    results = _results(exercise, student, context, public_only) if student is not None else []
+    most = round(sum(c.points for c in exercise.checks if not public_only or c.visibility == "public"), 4)
+    if not most:
+        print(_say("notebook_no_checks", language, function=exercise.function))
         return 0.0
-    not_implemented = [o for _, o in results if not o.passed and "NotImplementedError" in o.detail]
-    if not_implemented and len(not_implemented) == sum(not o.passed for _, o in results) \
-            and score == 0:
-        print(f"    {_detail(not_implemented[0])}")
-        return score
-    if score >= most:
-        return score
+    score = float(min(max(round(sum(r.score for r in results), 4), 0.0), most))
+    kind = _say("notebook_public" if public_only else "notebook_all", language)
+    print(_say("notebook_score", language, mark="✓" if score >= most else "✗", function=exercise.function,
+               score=f"{score:g}", max=f"{most:g}", kind=kind))
+    if student is None:
+        print(f"    {missing.text(language)}")
+        return 0.0
+    _print_failures(results, student, score, most, language)
+    return score
+
+
+def _print_failures(results: list, student: Any, score: float, most: float, language: str) -> None:
+    from ..core.messages import render
+
+    failed = [r for r in results if not r.passed]
+    if not failed:
+        return
+    if score == 0 and all(r.output is not None and r.output.key == "not_implemented" for r in failed):
+        print(f"    {render(failed[0].output, language)}")
+        return
     shown: set[str] = set()
     hints: list[str] = []
-    for item, outcome in results:
-        print(f"  {'✓' if outcome.passed else '✗'} {item.name} ({item.points:g} pt)")
-        if outcome.passed:
+    for r in results:
+        print(f"  {'✓' if r.passed else '✗'} {r.check} ({r.max_score:g} pt)")
+        if r.passed:
             continue
-        detail = _detail(outcome)
+        detail = render(r.output, language)
         if detail in shown:
-            print("      (o mesmo problema de cima)")
+            print("      " + _say("notebook_same_problem", language))
         elif detail:
             shown.add(detail)
             print(f"      {_shorten(detail)}")
-        if outcome.hint and outcome.hint not in hints:
-            hints.append(outcome.hint)
+        hint = render(r.hint, language)
+        if hint and hint not in hints:
+            hints.append(hint)
     for hint in hints:
-        print(f"  Dica: {_shorten(hint)}")
-    printed = student.output.text()
-    if printed:
-        print(f"    (sua função imprimiu {student.output.size + student.output.dropped} caracteres "
-              "durante as verificações; omitidos)")
-    return score
+        print("  " + _say("hint_label", language, hint=_shorten(hint)))
+    if student.output.text():
+        print("    " + _say("notebook_printed", language, count=student.output.size + student.output.dropped))
 
 
 def _shorten(text: str, limit: int = 400) -> str:
@@ -437,41 +465,41 @@ def run_check(function_name: str, check_name: str, namespace_or_function: Any = 
     except KeyboardInterrupt:
         raise
     except BaseException as exc:
-        problem = f"{function_name}: the check {check_name!r} could not run ({type(exc).__name__}: {exc})"
+        problem = f"{function_name}: {check_name!r} ({type(exc).__name__}: {exc})"
     if problem:
         raise AssertionError(problem)
 
 
 def _run_check(function_name: str, check_name: str, namespace_or_function: Any) -> str:
-    exercise = _exercise(function_name)
+    from ..core.engine import grade_exercise
+    from ..core.checks.records import Exercise
+    from ..core.report import failure_text
+
+    context = _context()
+    language = context.language
+    exercise = _exercise(function_name, context)
     if exercise is None:
-        return f"{function_name}: unknown to the kit"
+        return _say("notebook_unknown", language, function=function_name)
     matches = [c for c in exercise.checks if c.name == check_name]
     if len(matches) != 1:
-        return (f"{exercise.function}: the kit has no check named {check_name!r} "
-                "(regenerate the notebooks with `dlgrade assign`)")
+        return _say("notebook_no_such_check", language, function=exercise.function, check=check_name)
     if namespace_or_function is None:
-        from ..core.messages import say
-        return say("missing_function", function=exercise.name, module=exercise.module)
+        return _say("missing_function", language, function=exercise.name, module=exercise.module)
     student, missing = _student_for(exercise, namespace_or_function)
     if student is None:
-        return missing
-    outcome = _run_one(matches[0], student)
-    if outcome.passed:
+        return missing.text(language)
+    result = grade_exercise(Exercise(exercise.function, (matches[0],)), student, context)[0]
+    if result.passed:
         return ""
-    text = f"{exercise.function}: {check_name}: {_detail(outcome)}"
-    if outcome.hint:
-        text += f"\nHint: {outcome.hint}"
-    return text
+    return f"{exercise.function}: {check_name}: {failure_text(result, language)}"
 
 
 def points(function_name: str, public_only: bool = False) -> float:
     """The total points of a function's checks (all of them, or the public ones)."""
-    exercise = _exercise(function_name)
+    exercise = _exercise(function_name, _context())
     if exercise is None:
         return 0.0
-    return float(round(sum(c.points for c in exercise.checks
-                           if not public_only or c.visibility == "public"), 4))
+    return float(round(sum(c.points for c in exercise.checks if not public_only or c.visibility == "public"), 4))
 
 
 __all__ = ["check", "run_check", "points", "InProcessStudent", "CALL_TIMEOUT"]

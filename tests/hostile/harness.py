@@ -33,9 +33,10 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from autograder.core.checks import MODULE_ORDER  # noqa: E402
-from autograder.core.engine import Settings, grade  # noqa: E402
+from autograder.contract import MODULES as MODULE_ORDER  # noqa: E402
+from autograder.core.messages import render  # noqa: E402
 from autograder.core.report import Report, dump_json, results_json  # noqa: E402
+from helpers import grade, kit_context  # noqa: E402
 from autograder.core.sandbox.isolation import Limits, worker_uid  # noqa: E402
 
 HOSTILE = Path(__file__).resolve().parent
@@ -50,10 +51,16 @@ BUDGET_SECONDS = 30.0
 CALL_TIMEOUT = 1.0
 # strict limits for every case: a broken defence fails a test instead of taking the machine down
 LIMITS = Limits(cpu_seconds=30, memory_mb=384, file_size_mb=16, open_files=64)
-SETTINGS = Settings(budget_seconds=BUDGET_SECONDS, call_timeout=CALL_TIMEOUT, limits=LIMITS, slot=SLOT)
+CORPUS = {"budget_seconds": BUDGET_SECONDS, "call_timeout": CALL_TIMEOUT, "limits": LIMITS, "slot": SLOT}
 # the correct solution, graded first in a process, computes every expected value (and imports
 # torch and scikit-learn): its budget must not bind, or the baseline itself is short of points
-BASELINE_SETTINGS = dataclasses.replace(SETTINGS, budget_seconds=600.0)
+BASELINE = {**CORPUS, "budget_seconds": 600.0}
+
+
+def corpus_context(**settings):
+    """The corpus's grading context, built when it is used (a test may force the isolation level
+    through DLGRADE_ISOLATION first)."""
+    return kit_context(**{**CORPUS, **settings})
 # engine work outside the budget (loading, worker start-up, import timeouts of 10 s) on a loaded
 # 2-core machine; a case that takes longer than budget + margin fails
 MARGIN_SECONDS = 20.0
@@ -319,25 +326,27 @@ def _status_kb(field_name: str) -> int:
     return 0
 
 
-def run_grade(path: Path, settings: Settings = SETTINGS) -> Outcome:
-    """Grade ``path`` in this process through the real engine; time and memory measured."""
+def run_grade(path: Path, settings: dict | None = None) -> Outcome:
+    """Grade ``path`` in this process through the real engine (the corpus's settings, or
+    ``settings``); time and memory measured."""
+    ctx = corpus_context(**(settings or {}))
     measured = _peak_reset()
     before = _status_kb("VmRSS")
     started = time.monotonic()
-    report = grade(path, settings)
+    report = grade(path, ctx)
     seconds = time.monotonic() - started
     peak = (_status_kb("VmHWM") - before) / 1024 if measured else None
     text = dump_json(results_json(report))
-    return Outcome(report, json.loads(text), text, seconds, peak, report.isolation)
+    return Outcome(report, json.loads(text), text, seconds, peak, render(report.isolation))
 
 
 WRAPPER = textwrap.dedent("""
     import functools, sys
     sys.path.insert(0, {root!r})
-    import autograder.core.engine as engine
+    import autograder.fronts.settings as settings
     from autograder.core.sandbox.isolation import Limits
-    engine.Settings = functools.partial(engine.Settings, slot={slot}, budget_seconds={budget},
-                                        call_timeout={timeout}, limits=Limits(**{limits!r}))
+    settings.context = functools.partial(settings.context, slot={slot}, budget_seconds={budget},
+                                         call_timeout={timeout}, limits=Limits(**{limits!r}))
     from autograder.fronts.cli import main
     sys.exit(main(sys.argv[1:]))
 """)
@@ -345,7 +354,7 @@ WRAPPER = textwrap.dedent("""
 
 # a fresh grader process computes every expected value anew (the corpus's in-process runs share
 # them): the command keeps its own default budget
-CLI_BUDGET_SECONDS = Settings().budget_seconds
+CLI_BUDGET_SECONDS = 120.0  # GradingContext's default
 
 
 def run_cli(path: Path, out: Path, cwd: Path,

@@ -24,7 +24,8 @@ from typing import Any
 import numpy as np
 
 from . import protocol
-from .isolation import Limits, build_command, detect_level, make_preexec, worker_environment
+from ..messages import Message, say
+from .isolation import Isolation, Limits, build_command, make_preexec, worker_environment
 
 OUTPUT_LIMIT = 8192
 # Array arguments travel in memory shared with the worker (a memfd), so that the grader itself
@@ -50,7 +51,7 @@ class Answer:
     status: str  # "ok", "error", "invalid", "timeout", "crashed", "budget"
     value: Any = None  # validated ndarray or numpy scalar when status == "ok"
     kind: str = ""  # "ndarray", "numpy_scalar", "float", "int", "bool", "list", "tuple"
-    message: str = ""
+    message: Any = ""  # "error": the exception as text; "invalid", "crashed": a Message
     modified: tuple[int, ...] = ()
     warnings: tuple[str, ...] = ()
 
@@ -58,15 +59,15 @@ class Answer:
     def ok(self) -> bool:
         return self.status == "ok"
 
-    def describe(self) -> str:
-        """One line for feedback: what happened instead of a value."""
-        return {
-            "error": f"raised {self.message}",
-            "invalid": self.message,
-            "timeout": "did not return before the deadline (infinite loop?)",
-            "crashed": f"crashed the worker process ({self.message})",
-            "budget": "was not run: the submission's time budget is used up",
-        }.get(self.status, self.message)
+    def describe(self) -> Message:
+        """What happened instead of a value, for feedback."""
+        if self.status == "error":
+            return say("call_error", text=self.message)
+        if self.status == "invalid":
+            return self.message if isinstance(self.message, Message) else say("invalid_unreadable", reason=self.message)
+        if self.status == "crashed":
+            return say("call_crashed", reason=self.message)
+        return say(f"call_{self.status}")
 
 
 class Budget:
@@ -111,12 +112,13 @@ class _OutputDrain(threading.Thread):
 class Worker:
     """The modules of one submission in a sandboxed process, imported as they are needed."""
 
-    def __init__(self, scratch: Path, slot: int, budget: Budget, limits: Limits = Limits(),
-                 call_timeout: float = 2.0, import_timeout: float = 10.0):
+    def __init__(self, scratch: Path, slot: int, budget: Budget, isolation: Isolation,
+                 limits: Limits = Limits(), call_timeout: float = 2.0, import_timeout: float = 10.0,
+                 environment: tuple[tuple[str, str], ...] = ()):
         self.scratch, self.slot = scratch, slot
         self.budget, self.limits = budget, limits
         self.call_timeout, self.import_timeout = call_timeout, import_timeout
-        self.level = detect_level()
+        self.isolation, self.environment = isolation, environment
         self.process: subprocess.Popen | None = None
         self.functions: dict[str, list[str]] = {}  # per module, from its first import
         self.import_failures: dict[str, Answer] = {}
@@ -139,13 +141,13 @@ class Worker:
         self._window = _enlarge_pipe(self._req_w) * 3 // 4
         arena_fd = _new_arena()
         self._arena = mmap.mmap(arena_fd, ARENA_BYTES) if arena_fd is not None else None
-        command = build_command(self.level, self.scratch, self.slot, self.limits, req_r, ans_w,
+        command = build_command(self.isolation, self.scratch, self.slot, self.limits, req_r, ans_w,
                                 arena_fd=arena_fd)
         shared = (req_r, ans_w) + ((arena_fd,) if arena_fd is not None else ())
         self.process = subprocess.Popen(
             command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-            pass_fds=shared, env=worker_environment(), cwd="/",
-            preexec_fn=make_preexec(self.level, self.limits))
+            pass_fds=shared, env=worker_environment(self.environment), cwd="/",
+            preexec_fn=make_preexec(self.isolation.level, self.limits))
         for fd in shared:
             os.close(fd)
         self.imported = set()
@@ -321,7 +323,7 @@ class Worker:
             while True:
                 reply, payload = self._next_frame(deadline)
                 if reply.get("seq") == sequence:
-                    return _to_answer(reply, payload)
+                    return to_answer(reply, payload)
         except protocol.Timeout:
             return self._fault("timeout", None)
         except (EOFError, OSError, protocol.ProtocolError) as exc:
@@ -353,8 +355,7 @@ class Worker:
         self.stop()
         self.restarts += 1
         if flooded:
-            return Answer("crashed", message=f"it printed more than {FLOOD_BYTES >> 20} MiB "
-                                             "(endless printing?) and was stopped")
+            return Answer("crashed", message=say("exit_flood", mib=FLOOD_BYTES >> 20))
         if status == "timeout":
             return Answer("timeout" if self.budget.left() > 0 else "budget")
         return Answer("crashed", message=_exit_reason(code, exc))
@@ -413,24 +414,24 @@ def _new_arena() -> int | None:
     return fd
 
 
-def _exit_reason(code: int | None, exc: Exception) -> str:
+def _exit_reason(code: int | None, exc: Exception) -> Message:
     if isinstance(exc, protocol.ProtocolError):
-        return f"it sent a malformed answer: {exc}"
+        return say("exit_malformed", reason=exc)
     if code is None:
-        return "it closed its channel"
+        return say("exit_closed")
     if code < 0:
-        return f"killed by signal {signal.Signals(-code).name}"
-    return f"it exited with status {code}"
+        return say("exit_signal", signal=signal.Signals(-code).name)
+    return say("exit_status", status=code)
 
 
-def _to_answer(reply: dict, payload: memoryview) -> Answer:
+def to_answer(reply: dict, payload: memoryview) -> Answer:
     try:
         if reply.get("ok") is not True:
             where = f" at {reply['where']}" if reply.get("where") else ""
             return Answer("error", message=f"{str(reply.get('error'))[:80]}: "
                                            f"{str(reply.get('message'))[:600]}{where}")
         if "invalid" in reply:
-            return Answer("invalid", message=str(reply["invalid"])[:300])
+            return Answer("invalid", message=_invalid(reply))
         if "functions" in reply:
             names = reply["functions"]
             if not (isinstance(names, list) and all(isinstance(n, str) for n in names)):
@@ -446,4 +447,17 @@ def _to_answer(reply: dict, payload: memoryview) -> Answer:
             raise protocol.ProtocolError("value is not an array")
         return Answer("ok", value=value, kind=kind, modified=modified, warnings=notes)
     except (protocol.ProtocolError, KeyError, TypeError, ValueError) as exc:
-        return Answer("invalid", message=f"the answer could not be read: {exc}")
+        return Answer("invalid", message=say("invalid_unreadable", reason=exc))
+
+
+INVALID_KINDS = ("invalid_type", "invalid_not_numeric", "invalid_dtype", "invalid_size")
+
+
+def _invalid(reply: dict) -> Message:
+    """What the worker says was wrong with a return value (its words, bounded, as data)."""
+    kind, detail = reply.get("invalid"), str(reply.get("detail", ""))[:200]
+    if kind not in INVALID_KINDS:
+        return say("invalid_unreadable", reason=str(kind)[:200])
+    name = {"invalid_type": "type", "invalid_not_numeric": "kind", "invalid_dtype": "dtype",
+            "invalid_size": "size"}[kind]
+    return say(kind, **{name: detail})

@@ -1,6 +1,7 @@
 """How a worker is started: the strongest isolation this machine allows, and the limits.
 
-Levels, strongest first (``DLGRADE_ISOLATION`` forces one, for tests and benchmarks):
+Levels, strongest first (``probe`` finds the strongest; a front may force one, for tests and
+benchmarks):
 
 - ``bubblewrap``: the grader is root and bwrap works. New mount, PID, network, IPC and UTS
   namespaces; the worker sees only the system libraries, the interpreter's standard library,
@@ -22,7 +23,6 @@ needs, one-thread BLAS, and puts the worker in a session of its own so it can be
 from __future__ import annotations
 
 import ctypes
-import functools
 import os
 import resource
 import shutil
@@ -40,13 +40,7 @@ SANDBOX_KIT = "/opt/dlgrade"
 FIRST_WORKER_UID = 61000
 THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS",
                     "NUMEXPR_NUM_THREADS", "VECLIB_MAXIMUM_THREADS")
-LEVEL_DESCRIPTIONS = {
-    "bubblewrap": "bubblewrap namespaces (mount, pid, network) + unprivileged uid + resource limits",
-    "uid": "unprivileged uid + chroot to its scratch folder + network and IPC namespaces where "
-           "allowed + resource limits (no mount namespace available)",
-    "none": "NOT ISOLATED: the grader is not root, so the worker runs as the grader's own user "
-            "with resource limits only",
-}
+LEVELS = ("bubblewrap", "uid", "none")
 
 
 @dataclass(frozen=True)
@@ -57,6 +51,19 @@ class Limits:
     memory_mb: int = 1024
     file_size_mb: int = 16
     open_files: int = 64
+
+
+@dataclass(frozen=True)
+class Isolation:
+    """The isolation level workers get, as probed on this machine (``probe``)."""
+
+    level: str  # "bubblewrap", "uid" or "none"
+    chroot: bool = False  # 'uid': whether this grader may chroot (it confines workers with it)
+
+    @property
+    def message_key(self) -> str:
+        """The key of the report's description of this level (``core/i18n.py``)."""
+        return "isolation_uid_no_chroot" if self.level == "uid" and not self.chroot else f"isolation_{self.level}"
 
 
 def _bwrap_usable() -> bool:
@@ -71,12 +78,7 @@ def _bwrap_usable() -> bool:
     return probe.returncode == 0
 
 
-UID_WITHOUT_CHROOT = ("unprivileged uid + network and IPC namespaces where allowed + resource limits; "
-                      "chroot refused: files readable by everyone stay readable")
-
-
-@functools.cache
-def chroot_usable() -> bool:
+def _chroot_usable() -> bool:
     """Whether this (root) grader may chroot: the 'uid' level confines workers with it."""
     try:
         probe = subprocess.run([os.path.realpath(sys.executable), "-I", "-S", "-c",
@@ -86,16 +88,11 @@ def chroot_usable() -> bool:
     return probe.returncode == 0
 
 
-@functools.cache
-def detect_level() -> str:
-    """The isolation level workers get on this machine."""
-    forced = os.environ.get("DLGRADE_ISOLATION")
-    level = forced if forced in LEVEL_DESCRIPTIONS else (
+def probe(forced: str | None = None) -> Isolation:
+    """The strongest isolation this machine offers (or ``forced``, for tests and benchmarks)."""
+    level = forced if forced in LEVELS else (
         "none" if os.geteuid() != 0 else "bubblewrap" if _bwrap_usable() else "uid")
-    if level == "uid" and not chroot_usable():
-        # reports read LEVEL_DESCRIPTIONS[level]: say what this machine really gives
-        LEVEL_DESCRIPTIONS["uid"] = UID_WITHOUT_CHROOT
-    return level
+    return Isolation(level, chroot=level == "uid" and _chroot_usable())
 
 
 def _numpy_site() -> Path:
@@ -184,19 +181,22 @@ def make_preexec(level: str, limits: Limits):
     return preexec
 
 
-def worker_environment() -> dict[str, str]:
+PASSED_THROUGH = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")  # machine quirks numpy relies on
+
+
+def worker_environment(passed: tuple[tuple[str, str], ...] = ()) -> dict[str, str]:
+    """The worker's whole environment; ``passed``: the grader's values of PASSED_THROUGH."""
     env = {name: "1" for name in THREAD_VARIABLES}
     env.update(PATH="/usr/bin:/bin", LANG="C.UTF-8", PYTHONHASHSEED="0",
                PYTHONDONTWRITEBYTECODE="1", HOME=SANDBOX_ROOT)
-    for name in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"):  # machine quirks numpy relies on
-        if name in os.environ:
-            env[name] = os.environ[name]
+    env.update({name: value for name, value in passed if name in PASSED_THROUGH})
     return env
 
 
-def build_command(level: str, scratch: Path, slot: int, limits: Limits,
+def build_command(isolation: Isolation, scratch: Path, slot: int, limits: Limits,
                   requests_fd: int, answers_fd: int, arena_fd: int | None = None) -> list[str]:
-    """The full command line that starts one worker at ``level``."""
+    """The full command line that starts one worker at ``isolation``'s level."""
+    level = isolation.level
     python = os.path.realpath(sys.executable)
     tail = ["--requests-fd", str(requests_fd), "--answers-fd", str(answers_fd),
             "--memory-mb", str(limits.memory_mb)]
@@ -212,6 +212,6 @@ def build_command(level: str, scratch: Path, slot: int, limits: Limits,
         command.append("--lazy-imports")
     if level == "uid":
         command += ["--uid", str(worker_uid(slot))]
-        if chroot_usable():
+        if isolation.chroot:
             command.append("--chroot")
     return command

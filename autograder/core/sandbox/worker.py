@@ -41,7 +41,7 @@ class ForbiddenImport(ImportError):
     pass
 
 
-class _ForbiddenModule(types.ModuleType):
+class ForbiddenModule(types.ModuleType):
     """Stands in for torch, scipy, sklearn...: importing works, using it fails that call."""
 
     def __getattr__(self, attr: str):
@@ -59,7 +59,7 @@ class _Blocker:
         return None
 
     def create_module(self, spec):
-        return _ForbiddenModule(spec.name)
+        return ForbiddenModule(spec.name)
 
     def exec_module(self, module):
         module.__path__ = []
@@ -139,42 +139,40 @@ def _error_header(exc: BaseException, submission: str) -> dict:
             "where": where[:200]}
 
 
-_SCALAR_TYPES: tuple = ()
+def scalar_types(np) -> tuple:
+    return (np.bool_, np.int8, np.int16, np.int32, np.int64, np.uint8, np.uint16,
+            np.uint32, np.uint64, np.float16, np.float32, np.float64)
 
 
-def _answer(result, args, snapshots, np, protocol) -> tuple[dict, list[bytes]]:
-    global _SCALAR_TYPES
-    if not _SCALAR_TYPES:
-        _SCALAR_TYPES = (np.bool_, np.int8, np.int16, np.int32, np.int64, np.uint8, np.uint16,
-                         np.uint32, np.uint64, np.float16, np.float32, np.float64)
-    scalar_types = _SCALAR_TYPES
+def answer_header(result, args, snapshots, np, protocol, scalars: tuple) -> tuple[dict, list[bytes]]:
+    """The answer frame's header and payload for ``result`` (``scalars``: ``scalar_types(np)``)."""
     if type(result) is np.ndarray:
         kind = "ndarray"
-    elif type(result) in scalar_types:
+    elif type(result) in scalars:
         kind = "numpy_scalar"
     elif type(result) in (float, int, bool):
         kind = type(result).__name__
     elif type(result) in (list, tuple):
         kind = type(result).__name__
     else:
-        return {"ok": True, "invalid": f"returned an object of type {type(result).__name__}"}, []
+        return {"ok": True, "invalid": "invalid_type", "detail": type(result).__name__}, []
     if kind in ("list", "tuple", "float", "int", "bool"):
         try:
             result = np.asarray(result)
         except Exception:
-            return {"ok": True, "invalid": f"returned a {kind} that is not numeric"}, []
+            return {"ok": True, "invalid": "invalid_not_numeric", "detail": kind}, []
     if result.dtype.str not in protocol.ALLOWED_DTYPES:
-        return {"ok": True, "invalid": f"returned an array of dtype {result.dtype}"}, []
+        return {"ok": True, "invalid": "invalid_dtype", "detail": str(result.dtype)}, []
     if result.nbytes > protocol.MAX_ANSWER_BYTES:  # the grader would refuse the frame
-        return {"ok": True, "invalid": f"returned an array of {result.nbytes} bytes"}, []
+        return {"ok": True, "invalid": "invalid_size", "detail": str(result.nbytes)}, []
     chunks: list[bytes] = []
     value = protocol.encode_value(result, chunks, [0])
     modified = [i for i, (arg, before) in enumerate(zip(args, snapshots))
-                if before is not None and not _same(arg, before, np)]
+                if before is not None and not same_value(arg, before, np)]
     return {"ok": True, "kind": kind, "value": value, "modified": modified}, chunks
 
 
-def _same(arg, before, np) -> bool:
+def same_value(arg, before, np) -> bool:
     try:
         if isinstance(before, np.ndarray):
             return (type(arg) is np.ndarray and arg.shape == before.shape
@@ -184,7 +182,7 @@ def _same(arg, before, np) -> bool:
         return False
 
 
-def _snapshot(arg, np):
+def snapshot(arg, np):
     if isinstance(arg, np.ndarray):
         return arg.copy()
     if isinstance(arg, list):
@@ -199,6 +197,7 @@ def serve(submission: str, requests_fd: int, answers_fd: int, arena_fd: int | No
     import protocol
 
     modules: dict[str, types.ModuleType] = {}
+    scalars = scalar_types(np)
     # numpy's warnings (overflow in exp...) are not graded; printed, they would fill the
     # student's output, and catching them around every call cost half of a small call
     warnings.simplefilter("ignore")
@@ -230,14 +229,14 @@ def serve(submission: str, requests_fd: int, answers_fd: int, arena_fd: int | No
                 kwargs = {k: protocol.decode_value(v, payload) for k, v in header["kwargs"].items()}
                 # arguments in shared memory are compared by the grader itself
                 snapshots = [None if isinstance(spec, dict) and spec.get("shared") is True and arena is not None
-                             else _snapshot(a, np) for spec, a in zip(header["args"], args)]
+                             else snapshot(a, np) for spec, a in zip(header["args"], args)]
                 np.random.seed(0)
                 random.seed(0)
                 # whatever np.seterr the submission set, floating-point errors give inf/nan
                 # as by default, never an exception
                 with np.errstate(all="ignore"):
                     result = function(*args, **kwargs)
-                answer, chunks = _answer(result, args, snapshots, np, protocol)
+                answer, chunks = answer_header(result, args, snapshots, np, protocol, scalars)
             else:
                 return
         except BaseException as exc:  # the student's exception, SystemExit included

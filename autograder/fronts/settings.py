@@ -1,0 +1,73 @@
+"""From the command line (and a few environment variables) to one ``GradingContext``.
+
+This is the only place the kit reads its environment. Each variable maps onto one field of the
+context, or onto one front's option:
+
+| variable | what it sets | default |
+|---|---|---|
+| ``DLGRADE_ISOLATION`` | force an isolation level (``bubblewrap``, ``uid``, ``none``): tests, benchmarks | the strongest the machine offers |
+| ``DLGRADE_BANK_DIR`` | the example bank's folder | ``~/.cache/dlgrade`` |
+| ``DLGRADE_BANK`` | ``off``: no example bank | on |
+| ``DLGRADE_LANG`` | the language reports are written in (``pt``, ``en``, ``pt_BR``...) | the course's (``COURSE_LANGUAGE``) |
+| ``DLGRADE_HIDDEN_VISIBILITY`` | Gradescope: when hidden checks' results are shown | the zip's build-time setting |
+| ``DLGRADE_BUDGET_SECONDS`` | Gradescope: one submission's time budget | the zip's build-time setting |
+| ``DLGRADE_AUTOGRADER_ROOT`` | Gradescope: the ``/autograder`` tree (a test runs a simulated one) | ``/autograder`` |
+| ``OPENBLAS_CORETYPE``, ``OPENBLAS_L2_SIZE`` | passed to the sandboxed workers (machine quirks numpy relies on) | unset |
+
+(``DLGRADE_PYTHON`` is read by the Gradescope ``run_autograder`` shell script only.)
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Mapping
+
+from ..core.bank import Bank, path_in
+from ..core.context import GradingContext
+from ..core.i18n import language_of
+from ..core.sandbox.isolation import PASSED_THROUGH, Limits, probe
+
+COURSE_LANGUAGE = "en"
+VARIABLES = ("DLGRADE_ISOLATION", "DLGRADE_BANK_DIR", "DLGRADE_BANK", "DLGRADE_LANG", "DLGRADE_HIDDEN_VISIBILITY",
+             "DLGRADE_BUDGET_SECONDS", "DLGRADE_AUTOGRADER_ROOT") + PASSED_THROUGH
+
+
+def kit_bank(environ: Mapping[str, str] = os.environ) -> Bank:
+    """The kit's example bank, where the environment says (or none with ``DLGRADE_BANK=off``)."""
+    if environ.get("DLGRADE_BANK") == "off":
+        return Bank(None)
+    folder = environ.get("DLGRADE_BANK_DIR") or Path.home() / ".cache" / "dlgrade"
+    return Bank(path_in(folder))
+
+
+def language(option: str | None = None, environ: Mapping[str, str] = os.environ) -> str:
+    """``--lang``, else ``DLGRADE_LANG``, else the course's language (ValueError when unknown)."""
+    return language_of(option or environ.get("DLGRADE_LANG"), default=COURSE_LANGUAGE)
+
+
+def context(*, public_only: bool = False, budget_seconds: float | None = None, call_timeout: float | None = None,
+            import_timeout: float | None = None, limits: Limits | None = None, slot: int = 0,
+            language_option: str | None = None, bank: Bank | None = None, oracles: Any = None,
+            environ: Mapping[str, str] = os.environ) -> GradingContext:
+    """The grading context of a kit front: the machine's isolation, the kit's bank and oracles."""
+    from ..core.checks.oracles import KitOracles
+
+    bank = bank if bank is not None else kit_bank(environ)
+    fields: dict[str, Any] = {"public_only": public_only, "slot": slot}
+    for name, value in (("budget_seconds", budget_seconds), ("call_timeout", call_timeout),
+                        ("import_timeout", import_timeout), ("limits", limits)):
+        if value is not None:
+            fields[name] = value
+    return GradingContext(isolation=probe(environ.get("DLGRADE_ISOLATION")), bank=bank,
+                          oracles=oracles if oracles is not None else KitOracles(bank),
+                          language=language(language_option, environ),
+                          environment=tuple((k, environ[k]) for k in PASSED_THROUGH if k in environ), **fields)
+
+
+def kit_plan(ctx: GradingContext):
+    """The plan of the kit's own catalogue under ``ctx``'s visibility policy."""
+    from ..core.checks import catalogue
+    from ..core.engine import plan
+
+    return plan(catalogue(), ctx)

@@ -1,0 +1,27 @@
+"""Helpers the kit's tests share: grading a path with the kit's own context and catalogue."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from autograder.core.context import GradingContext
+from autograder.core.engine import grade as engine_grade
+from autograder.core.report import Report
+from autograder.fronts.settings import context, kit_plan
+
+ROOT = Path(__file__).resolve().parents[1]
+SOLUTIONS = ROOT / "solutions"
+MODULES = ("activations", "losses", "metrics")
+
+
+def kit_context(**overrides: Any) -> GradingContext:
+    """The context `dlgrade grade` uses, with ``overrides`` (budget_seconds, call_timeout,
+    limits, slot, public_only...)."""
+    return context(**overrides)
+
+
+def grade(path: str | Path, ctx: GradingContext | None = None) -> Report:
+    """Grade ``path`` with the kit's catalogue under ``ctx`` (default: ``kit_context()``)."""
+    ctx = ctx or kit_context()
+    return engine_grade(path, ctx, kit_plan(ctx))
