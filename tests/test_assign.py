@@ -270,7 +270,7 @@ def test_assign_check_passes_on_the_repository():
 
 
 def _copy_repo(tmp_path: Path) -> Path:
-    for folder in ("solutions", "autograder", "assignments", "reference"):
+    for folder in ("solutions", "autograder", "assignments", "reference", "docs"):
         shutil.copytree(ROOT / folder, tmp_path / folder,
                         ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
     return tmp_path
