@@ -1,0 +1,239 @@
+"""Measure the suite's kill rate on the security code: apply each sabotage, run the tests that
+cover it, count the sabotages some test catches.
+
+    .venv/bin/python tests/sabotage/run.py            # every sabotage (about 40 minutes)
+    .venv/bin/python tests/sabotage/run.py --list     # what each one breaks
+    .venv/bin/python tests/sabotage/run.py -k uid     # those whose name contains "uid"
+
+A sabotage is a semantic change to the sandbox, the loader, the engine's scoring or the
+release's filtering (``catalogue.py``): the kind of regression a careless edit makes, each
+weakening a guarantee the README states. Each runs in a fresh copy of the kit (the copy first on
+``PYTHONPATH``), against the tests listed with it; it is *killed* when they fail. A surviving
+sabotage is a blind spot: it becomes a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+COPIED = ("autograder", "reference", "solutions", "tests", "assignments", "docs", "pyproject.toml")
+
+
+@dataclass(frozen=True)
+class Sabotage:
+    name: str
+    breaks: str  # the guarantee it weakens
+    file: str
+    old: str
+    new: str
+    tests: tuple[str, ...]
+
+
+def hostile(*cases: str) -> tuple[str, ...]:
+    return ("tests/test_hostile.py", "-k", " or ".join(cases))
+
+
+ISO = "autograder/core/sandbox/isolation.py"
+WORKER = "autograder/core/sandbox/worker.py"
+CLIENT = "autograder/core/sandbox/client.py"
+PROTOCOL = "autograder/core/sandbox/protocol.py"
+LOADER = "autograder/core/loader.py"
+ENGINE = "autograder/core/engine.py"
+RELEASE = "autograder/fronts/release.py"
+GUARANTEES = "tests/test_guarantees.py"
+
+SABOTAGES = [
+    # -- the sandbox -------------------------------------------------------------------------------
+    Sabotage("uid level without a network namespace", "no network at 'uid'", ISO,
+             "            _unshare_network()", "            pass", (GUARANTEES, "-k", "network")),
+    Sabotage("bubblewrap shares the network", "no network at 'bubblewrap'", ISO,
+             '"--unshare-net", ', "", (GUARANTEES, "-k", "network")),
+    Sabotage("bubblewrap shares the pid namespace", "the grader's processes are invisible", ISO,
+             '"--unshare-pid", ', "", hostile("12_environment", "19_kill_grader", "09_fork")),
+    Sabotage("no RLIMIT_NPROC", "no fork, no thread, no daemon", ISO,
+             "            resource.setrlimit(resource.RLIMIT_NPROC, (1, 1))", "            pass",
+             (GUARANTEES, "-k", "processes")),
+    Sabotage("no file-size limit", "16 MB per file", ISO,
+             "        resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))", "        pass",
+             (GUARANTEES, "-k", "processes")),
+    Sabotage("no CPU-time limit", "CPU seconds limited", ISO,
+             "        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))", "        pass",
+             (GUARANTEES, "-k", "processes")),
+    Sabotage("no open-files limit", "64 open files", ISO,
+             "        resource.setrlimit(resource.RLIMIT_NOFILE, (limits.open_files, limits.open_files))",
+             "        pass", (GUARANTEES, "-k", "processes")),
+    Sabotage("the machine's strongest level not used", "the strongest isolation the machine offers", ISO,
+             '"none" if os.geteuid() != 0 else "bubblewrap" if _bwrap_usable() else "uid")',
+             '"none" if os.geteuid() != 0 else "uid")', (GUARANTEES, "-k", "strongest")),
+    Sabotage("uid level without chroot", "no kit file readable at 'uid'", ISO,
+             '            command.append("--chroot")', "            pass",
+             ("tests/test_isolation_levels.py", "-k", "uid-10_read_kit_files")),
+    Sabotage("the worker keeps root", "an unprivileged uid", WORKER,
+             "        os.setuid(uid)", "        pass", (GUARANTEES, "-k", "processes")),
+    Sabotage("no memory limit in the worker", "a 4 GB allocation raises MemoryError", WORKER,
+             "        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))", "        pass",
+             hostile("08_memory_bomb")),
+    Sabotage("no forbidden-import message", "a forbidden import is reported", WORKER,
+             "    sys.meta_path.insert(0, _Blocker())", "    pass", hostile("11_import_kit_modules")),
+    Sabotage("the worker sees the grader's environment", "no grader secret reaches a worker", CLIENT,
+             "env=worker_environment(self.environment)", "env=dict(os.environ)",
+             hostile("12_environment")),
+    Sabotage("answers not matched to their request", "forged answer frames are skipped", CLIENT,
+             '                if reply.get("seq") == sequence:', "                if True:",
+             hostile("24_forged_answer_frames")),
+    Sabotage("no process-group kill", "every process the submission started is gone", CLIENT,
+             "            os.killpg(process.pid, signal.SIGKILL)", "            pass", hostile("09_fork")),
+    Sabotage("endless output never stops the worker", "output floods stop the worker", CLIENT,
+             "FLOOD_BYTES = 256 << 20", "FLOOD_BYTES = 1 << 60",
+             ("tests/test_engine.py", "-k", "endless_printing")),
+    Sabotage("the call deadline ignored", "a hang costs one deadline", CLIENT,
+             "            timeout = min(self.call_timeout, max(self.budget.deadline - started, 0.05))",
+             "            timeout = max(self.budget.deadline - started, 0.05)",
+             ("tests/test_engine.py", "-k", "hanging")),
+    Sabotage("modified inputs taken on the worker's word", "inputs not modified is observed by the grader",
+             CLIENT, "                mine = {i for i, at, data in sent.shared if self._arena[at:at + len(data)] != data}",
+             "                mine = set()", hostile("14_monkeypatch_numpy_builtins")),
+    Sabotage("any dtype accepted from a worker", "answers are plain numeric arrays", PROTOCOL,
+             "    if dtype_str not in ALLOWED_DTYPES:", "    if False:",
+             ("tests/test_engine.py", "-k", "protocol")),
+    Sabotage("answers of any size", "the grader's memory is bounded", PROTOCOL,
+             "MAX_ANSWER_BYTES = 32 << 20", "MAX_ANSWER_BYTES = 256 << 20", hostile("08_memory", "17_object")),
+    Sabotage("the worker outlives grading", "no process is left after grading", ENGINE,
+             "            worker.stop()", "            pass", hostile("04_sys_exit_in_call")),
+    # -- the loader -----------------------------------------------------------------------------------
+    Sabotage("folders that are not the student's searched", "modules only from the student's folders", LOADER,
+             '        if part in FOREIGN_FOLDERS or part.startswith(".") or folder in marked:', "        if False:",
+             ("tests/test_engine.py", "-k", "own_folders")),
+    Sabotage("links followed in a folder", "links in folders are never followed", LOADER,
+             "                if entry.is_symlink():", "                if False:", hostile("35_folder_symlinks")),
+    Sabotage("folder depth unbounded", "every walk of student files is bounded", LOADER,
+             "                    if depth < MAX_FOLDER_DEPTH:", "                    if True:",
+             hostile("36_folder_nested")),
+    Sabotage("a zip member's declared size trusted", "a member is read to at most 2 MiB", LOADER,
+             "                data = member.read(MAX_FILE_BYTES + 1)  # never trust the declared size",
+             "                data = member.read()", hostile("31_zip_bomb")),
+    Sabotage("every code file reaches the worker", "a json.py or numpy.py is never imported", LOADER,
+             '        if stem in MODULES and suffix in (".py", ".ipynb") and stem not in chosen:',
+             '        if suffix in (".py", ".ipynb") and stem not in chosen:', hostile("25_shadow_modules")),
+    Sabotage("a failing notebook cell stops the module", "a cell that raises costs only what it defines",
+             LOADER, "    except (Exception, SystemExit) as _dlgrade_error:",
+             "    except ZeroDivisionError as _dlgrade_error:", ("tests/test_engine.py", "-k", "failing_notebook")),
+    # -- the engine's scoring -----------------------------------------------------------------------
+    Sabotage("a check that crashes counts as passed", "a check that raises is a failed check", ENGINE,
+             '        return Outcome(False, say("check_crashed", error=f"{type(exc).__name__}: {exc}"))',
+             "        return Outcome(True)", (GUARANTEES, "-k", "raises")),
+    Sabotage("a failed check keeps its points", "points only for passed checks", ENGINE,
+             "    return CheckResult(exercise.function, check.name, 0.0, check.points, check.visibility, detail, "
+             "outcome.hint)",
+             "    return CheckResult(exercise.function, check.name, check.points, check.points, check.visibility, "
+             "detail, outcome.hint)", ("tests/test_engine.py", "-k", "hanging")),
+    Sabotage("a missing function is not named", "a missing function costs its points, with a clear message",
+             ENGINE, "    if exercise.name not in worker.functions.get(exercise.module, []):", "    if False:",
+             ("tests/test_engine.py", "-k", "missing_module")),
+    Sabotage("an import failure costs every module", "a broken module costs only its own points", ENGINE,
+             "                _fail_all(report, checks.module(module), problem)",
+             "                _fail_all(report, list(checks.exercises), problem)",
+             ("tests/test_engine.py", "-k", "missing_module")),
+    Sabotage("one slow module spends everyone's budget", "each module gets its share of the budget", ENGINE,
+             "                worker.budget.deadline = time.monotonic() + budget.left() / len(to_grade)",
+             "                worker.budget.deadline = time.monotonic() + budget.left()",
+             hostile("27_slow_everything")),
+    Sabotage("a hang is not a failure", "a function that hangs loses its points",
+             "autograder/core/checks/properties.py", "        return Outcome(False, answer.describe(), fault=True)",
+             "        return None", ("tests/test_engine.py", "-k", "hanging")),
+    Sabotage("a failing banked example is forgiven", "the same score with or without the bank",
+             "autograder/core/checks/runner.py", "                break", "                return PASS",
+             ("tests/test_corpora.py", "-k", "a03 or a17")),
+    # -- the release's filtering ----------------------------------------------------------------------
+    Sabotage("hidden checks in the release", "the release holds no hidden check", RELEASE,
+             "    ctx = context(public_only=True, bank=bank, oracles=oracles)",
+             "    ctx = context(public_only=False, bank=bank, oracles=oracles)",
+             ("tests/test_release.py", "-k", "hidden or exactly")),
+    Sabotage("every stored value in the release bank", "the release bank holds what the public checks read",
+             RELEASE, "dict(sorted(oracles.read.items()))", "dict(sorted(bank.expected.items()))",
+             ("tests/test_release.py", "-k", "exactly")),
+    Sabotage("catalogue code in the release", "no hidden check's code reaches students", RELEASE,
+             '    "core/checks/properties.py", "core/checks/records.py", "core/checks/runner.py",',
+             '    "core/checks/properties.py", "core/checks/records.py", "core/checks/runner.py", '
+             '"core/checks/activations.py", "core/checks/strategies.py",',
+             ("tests/test_release.py", "-k", "layout or hidden")),
+    Sabotage("the reference in the release", "the release holds no reference", RELEASE,
+             '    "__init__.py", "contract.py",', '    "__init__.py", "contract.py", "../reference/losses.py",',
+             ("tests/test_release.py", "-k", "layout or no_reference")),
+    Sabotage("an unverified release", "a release is verified before it replaces the last one", RELEASE,
+             "        if check:\n            verify(", "        if False:\n            verify(",
+             ("tests/test_release.py",)),
+    Sabotage("the self-check on the kit's oracles", "a release needs no hidden file",
+             "autograder/fronts/selfcheck.py",
+             "bank=bank, oracles=BankedOracles(bank))", "bank=bank)", ("tests/test_release.py", "-k", "stubs_and")),
+]
+
+
+def _copy_kit(target: Path) -> None:
+    for name in COPIED:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        elif source.is_file():
+            shutil.copyfile(source, target / name)
+
+
+def apply(sabotage: Sabotage, kit: Path) -> None:
+    path = kit / sabotage.file
+    text = path.read_text(encoding="utf-8")
+    if text.count(sabotage.old) != 1:
+        raise SystemExit(f"{sabotage.name}: the text to change occurs {text.count(sabotage.old)} times in "
+                         f"{sabotage.file} (the code moved: update the catalogue)")
+    path.write_text(text.replace(sabotage.old, sabotage.new), encoding="utf-8")
+
+
+def run(sabotage: Sabotage) -> tuple[bool, float, str]:
+    """(killed, seconds, the failing tests' summary)."""
+    with tempfile.TemporaryDirectory(prefix="dlgrade-sabotage-") as folder:
+        kit = Path(folder)
+        _copy_kit(kit)
+        apply(sabotage, kit)
+        env = {**os.environ, "PYTHONPATH": str(kit), "PYTHONDONTWRITEBYTECODE": "1"}
+        started = time.monotonic()
+        done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider",
+                               *sabotage.tests], cwd=kit, env=env, capture_output=True, text=True,
+                              timeout=3600)
+        seconds = time.monotonic() - started
+    failed = [line for line in done.stdout.splitlines() if line.startswith(("FAILED", "ERROR"))]
+    if done.returncode == 5:
+        raise SystemExit(f"{sabotage.name}: no test ran ({' '.join(sabotage.tests)})")
+    return done.returncode != 0, seconds, "; ".join(failed)[:300]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--list", action="store_true")
+    parser.add_argument("-k", default="", help="only the sabotages whose name contains this")
+    options = parser.parse_args()
+    chosen = [s for s in SABOTAGES if options.k in s.name]
+    if options.list:
+        for s in chosen:
+            print(f"{s.name}: {s.breaks}\n    tests: {' '.join(s.tests)}")
+        return 0
+    killed = 0
+    for number, sabotage in enumerate(chosen, 1):
+        caught, seconds, failed = run(sabotage)
+        killed += caught
+        print(f"{number:2d}/{len(chosen)} {'killed  ' if caught else 'SURVIVED'} {sabotage.name} "
+              f"({seconds:.0f} s){': ' + failed if failed else ''}", flush=True)
+    print(f"\nkill rate: {killed} of {len(chosen)} sabotages caught ({100 * killed / max(len(chosen), 1):.0f} %)")
+    return 0 if killed == len(chosen) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

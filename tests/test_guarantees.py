@@ -1,0 +1,193 @@
+"""The sandbox's and the engine's guarantees, each asserted directly (not through a side effect).
+
+Each test names the property it protects, so that a sabotage of the security code (a removed
+network namespace, a missing process limit, a check whose crash counts as a pass, a weaker
+isolation level than the machine offers) fails a test that says what broke:
+
+- no connection leaves a worker, at every isolated level: a real listener on the grading
+  machine, reached through ctypes (numpy loads ctypes: the `socket` module is not needed);
+- a worker cannot start a process or a thread (RLIMIT_NPROC = 1), observed from inside;
+- a check that raises is a failed check with the kit's message, never a pass;
+- grading uses the strongest isolation the machine offers.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import threading
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from autograder.core.checks.records import PUBLIC, Check, Exercise, Step
+from autograder.core.engine import grade_exercise
+from autograder.core.sandbox.client import Budget, Worker
+from autograder.core.sandbox.isolation import Isolation, Limits, probe
+from helpers import kit_context
+
+ROOT_GRADER = os.geteuid() == 0
+ISOLATED_LEVELS = [level for level in ("bubblewrap", "uid") if ROOT_GRADER
+                   and (level != "bubblewrap" or probe().level == "bubblewrap")]
+SLOT = 1300  # uids of their own (61000 + 3 × 1300 ...), apart from the other tests' workers
+
+CONNECT = '''
+import sys, struct
+
+def probe(port):
+    """Connect to 127.0.0.1:port with raw libc calls; also try a raw socket. Returns what worked."""
+    ctypes = sys.modules["ctypes"]  # numpy itself imports ctypes
+    libc = ctypes.CDLL(None, use_errno=True)
+    fd = libc.socket(2, 1, 0)  # AF_INET, SOCK_STREAM
+    address = struct.pack("<H", 2) + struct.pack("!H", int(port)) + bytes([127, 0, 0, 1]) + bytes(8)
+    connected = libc.connect(fd, ctypes.c_char_p(address), len(address)) == 0
+    if connected:
+        libc.send(fd, ctypes.c_char_p(b"LEAKED"), 6, 0)
+    raw = libc.socket(2, 3, 6)  # AF_INET, SOCK_RAW, IPPROTO_TCP
+    return [float(connected), float(raw >= 0)]
+'''
+
+LIMITS_PROBE = '''
+import sys
+
+def probe():
+    """RLIMIT_NPROC as the worker sees it, and whether a fork and a thread start."""
+    import os
+    resource = sys.modules["resource"]
+    soft, hard = resource.getrlimit(resource.RLIMIT_NPROC)
+    try:
+        pid = os.fork()
+        if pid == 0:
+            os._exit(0)
+        forked = 1.0
+    except OSError:
+        forked = 0.0
+    import threading
+    try:
+        thread = threading.Thread(target=lambda: None)
+        thread.start()
+        thread.join()
+        threaded = 1.0
+    except RuntimeError:
+        threaded = 0.0
+    limits = [float(resource.getrlimit(getattr(resource, name))[0])
+              for name in ("RLIMIT_CPU", "RLIMIT_FSIZE", "RLIMIT_NOFILE", "RLIMIT_CORE")]
+    return [float(soft), float(hard), forked, threaded, float(os.getuid()), float(os.getgid())] + limits
+'''
+
+
+def _call(level: str, source: str, *args) -> np.ndarray:
+    """``probe(*args)`` from ``source``, in a worker at ``level``; its answer's value."""
+    scratch = Path(tempfile.mkdtemp(prefix="dlgrade-guarantee-"))
+    try:
+        (scratch / "probe.py").write_text(source, encoding="utf-8")
+        isolation = Isolation(level, chroot=level == "uid" and probe("uid").chroot)
+        uid = 61000 + (3 * SLOT) % 4000
+        if level != "none":
+            os.chown(scratch, uid, uid)
+        worker = Worker(scratch, 3 * SLOT, Budget(60), isolation, Limits(cpu_seconds=30, memory_mb=384))
+        try:
+            answer = worker.call("probe", "probe", args)
+        finally:
+            worker.stop()
+        assert answer.ok, f"{level}: the probe did not answer: {answer.describe()}"
+        return np.asarray(answer.value)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+@pytest.fixture()
+def listener():
+    """A TCP listener on the grading machine's loopback; ``accepted`` counts its connections."""
+    server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    server.bind(("127.0.0.1", 0))
+    server.listen(8)
+    server.settimeout(0.2)
+    accepted: list[bytes] = []
+    stop = threading.Event()
+
+    def serve():
+        while not stop.is_set():
+            try:
+                connection, _ = server.accept()
+            except OSError:
+                continue
+            with connection:
+                connection.settimeout(1)
+                try:
+                    accepted.append(connection.recv(64))
+                except OSError:
+                    accepted.append(b"")
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    yield server.getsockname()[1], accepted
+    stop.set()
+    thread.join()
+    server.close()
+
+
+@pytest.mark.parametrize("level", ISOLATED_LEVELS)
+def test_no_connection_leaves_an_isolated_worker(level, listener):
+    port, accepted = listener
+    connected, raw = _call(level, CONNECT, port)
+    assert not accepted and connected == 0, (
+        f"{level}: a worker reached a listener on the grading machine (network namespace missing?)")
+    assert raw == 0, f"{level}: a worker opened a raw socket"
+
+
+def test_the_network_probe_can_connect_where_nothing_isolates(listener):
+    """The same probe without isolation ('none': a student's own run) does connect: the test
+    above would see a missing network namespace."""
+    port, accepted = listener
+    connected, _ = _call("none", CONNECT, port)
+    assert connected == 1
+    for _ in range(50):
+        if accepted:
+            break
+        threading.Event().wait(0.05)
+    assert accepted == [b"LEAKED"]
+
+
+@pytest.mark.parametrize("level", ISOLATED_LEVELS)
+def test_an_isolated_worker_runs_unprivileged_limited_and_cannot_start_processes_or_threads(level):
+    soft, hard, forked, threaded, uid, gid, cpu, file_size, files, core = _call(level, LIMITS_PROBE)
+    assert (cpu, file_size, files, core) == (30, 16 << 20, 64, 0), (
+        f"{level}: limits (cpu s, file bytes, open files, core) = {(cpu, file_size, files, core)}, "
+        f"expected (30, {16 << 20}, 64, 0)")
+    assert uid == gid == 61000 + (3 * SLOT) % 4000, f"{level}: the worker runs as uid {uid:g}, gid {gid:g}"
+    assert (soft, hard) == (1, 1), f"{level}: RLIMIT_NPROC is ({soft:g}, {hard:g}), expected (1, 1)"
+    assert forked == 0, f"{level}: the worker forked"
+    assert threaded == 0, f"{level}: the worker started a thread"
+
+
+class _Nobody:
+    """A student that never gets asked: the check crashes before calling."""
+
+    def call(self, function, *args, **kwargs):  # pragma: no cover - never called
+        raise AssertionError("the student was called")
+
+
+def test_a_check_that_raises_is_a_failed_check_with_the_kits_message():
+    broken = Check("activations.sigmoid", "a check whose oracle does not exist", 2.0, PUBLIC,
+                   (Step("values", "no-such-oracle:activations.sigmoid", cases=(((0.5,), {}),)),))
+    results = grade_exercise(Exercise("activations.sigmoid", (broken,)), _Nobody(), kit_context())
+    assert [(r.score, r.max_score) for r in results] == [(0.0, 2.0)]
+    assert results[0].output.key == "check_crashed", results[0].output
+    assert "KeyError" in str(results[0].output)
+
+
+def test_grading_uses_the_strongest_isolation_the_machine_offers():
+    bwrap = shutil.which("bwrap")
+    works = bwrap is not None and subprocess.run(
+        [bwrap, "--unshare-all", "--die-with-parent", "--ro-bind", "/", "/", "true"],
+        capture_output=True).returncode == 0
+    if os.environ.get("CI") == "true":
+        assert ROOT_GRADER and works, "CI grades as root with bubblewrap (.ci/setup installs it)"
+    expected = "none" if not ROOT_GRADER else "bubblewrap" if works else "uid"
+    assert probe().level == expected
+    assert kit_context().isolation.level == expected
