@@ -165,6 +165,25 @@ def test_an_isolated_worker_runs_unprivileged_limited_and_cannot_start_processes
     assert threaded == 0, f"{level}: the worker started a thread"
 
 
+PROCESSES_PROBE = '''
+import os
+
+def probe():
+    """The processes this worker can see in /proc (none where /proc is not mounted)."""
+    try:
+        return [float(entry) for entry in os.listdir("/proc") if entry.isdigit()]
+    except OSError:
+        return []
+'''
+
+
+@pytest.mark.parametrize("level", ISOLATED_LEVELS)
+def test_an_isolated_worker_sees_no_other_process(level):
+    """/proc is the worker's own (a pid namespace) or absent (chroot): no grader, no other student."""
+    visible = _call(level, PROCESSES_PROBE)
+    assert len(visible) <= 2, f"{level}: the worker sees {len(visible)} processes: {sorted(visible)[:20]}"
+
+
 class _Nobody:
     """A student that never gets asked: the check crashes before calling."""
 

@@ -148,7 +148,8 @@ def _result(exercise: Exercise, check: Any, outcome: Outcome) -> CheckResult:
     detail = outcome.detail
     if detail is not None and "NotImplementedError" in detail:
         detail = say("not_implemented")
-    return CheckResult(exercise.function, check.name, 0.0, check.points, check.visibility, detail, outcome.hint)
+    return CheckResult(exercise.function, check.name, 0.0, check.points, check.visibility, detail, outcome.hint,
+                       outcome.evidence)
 
 
 def grade_exercise(exercise: Exercise, student: Any, context: GradingContext) -> list[CheckResult]:

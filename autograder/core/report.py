@@ -27,6 +27,7 @@ class CheckResult:
     visibility: str  # "public" | "hidden"
     output: Any = None  # a Message (why it failed), or None
     hint: Any = None  # a Message (a known mistake), or None
+    evidence: dict | None = None  # the counterexample as data (checks/compare.evidence)
 
     @property
     def passed(self) -> bool:
@@ -34,7 +35,8 @@ class CheckResult:
 
     def to_json(self) -> dict:
         return {"function": self.function, "check": self.check, "score": self.score, "max_score": self.max_score,
-                "visibility": self.visibility, "output": _json(self.output), "hint": _json(self.hint)}
+                "visibility": self.visibility, "output": _json(self.output), "hint": _json(self.hint),
+                "evidence": self.evidence}
 
 
 @dataclass
@@ -69,7 +71,8 @@ class Report:
     @classmethod
     def from_json(cls, data: dict) -> "Report":
         results = [CheckResult(r["function"], r["check"], r["score"], r["max_score"], r["visibility"],
-                               _message(r.get("output")), _message(r.get("hint"))) for r in data.get("results", [])]
+                               _message(r.get("output")), _message(r.get("hint")), r.get("evidence"))
+                   for r in data.get("results", [])]
         return cls(results, [from_json(n) for n in data.get("notes", [])], _message(data.get("isolation")),
                    data.get("execution_time", 0.0), dict(data.get("student_output", {})), dict(data.get("timing", {})))
 

@@ -73,3 +73,64 @@ def mismatch(answer: Any, expected: Any, dtype: Any = None, rtol: float | None =
         return say("wrong_value", index=where, received=show(own[where] if own.ndim else own[()]),
                    expected=show(expected[where] if expected.ndim else expected[()]))
     return None
+
+
+# -- counterexamples as data (for pages, class reports and readable messages) ----------------------------
+
+ARRAY_LIMIT = 4096  # values kept per array in a record; larger arrays keep their shape and a slice
+
+
+def array_json(value: Any, limit: int = ARRAY_LIMIT) -> Any:
+    """An input or a result as JSON: dtype, shape and values (non-finite floats as strings)."""
+    if isinstance(value, (list, tuple)) and not isinstance(value, np.ndarray):
+        try:
+            value = np.asarray(value)
+        except (TypeError, ValueError):
+            return {"repr": show(value, 500)}
+    if not isinstance(value, (np.ndarray, np.generic)):
+        return {"python": repr(value)[:500]}
+    array = np.asarray(value)
+    flat = array.ravel()[:limit]
+    values = [float(v) if array.dtype.kind == "f" and np.isfinite(v) else
+              (str(v) if array.dtype.kind == "f" else v.item()) for v in flat]
+    return {"dtype": str(array.dtype), "shape": list(array.shape), "values": values,
+            "truncated": bool(array.size > limit)}
+
+
+def difference(received: Any, expected: Any) -> dict:
+    """Where and by how much ``received`` differs from ``expected`` (same shape, numeric):
+    the first index that differs, the largest absolute and relative errors, the nan/inf indices."""
+    try:
+        got = np.asarray(received, dtype=np.float64)
+        want = np.asarray(expected, dtype=np.float64)
+    except (TypeError, ValueError):
+        return {}
+    if got.shape != want.shape:
+        return {"shape": [list(got.shape), list(want.shape)]}
+    with np.errstate(all="ignore"):
+        error = np.abs(got - want)
+        same = (got == want) | (np.isnan(got) & np.isnan(want))
+        finite = np.isfinite(error) & ~same
+        relative = error / np.maximum(np.abs(want), np.finfo(np.float64).tiny)
+    found: dict = {}
+    wrong = np.argwhere(~same)
+    if len(wrong):
+        found["first_mismatch"] = [int(i) for i in wrong[0]]
+    if finite.any():
+        found["max_abs_error"] = float(error[finite].max())
+        found["max_rel_error"] = float(relative[finite].max())
+    bad = np.argwhere(~np.isfinite(got) & np.isfinite(want))
+    if bad.size:
+        found["non_finite_at"] = [[int(i) for i in where] for where in bad[:20]]
+    return found
+
+
+def evidence(function: str, args: tuple, kwargs: dict, received: Any, expected: Any) -> dict:
+    """The counterexample of a failed comparison, as JSON data."""
+    found = {"function": function, "args": [array_json(a) for a in args],
+             "kwargs": {k: array_json(v) for k, v in kwargs.items()},
+             "received": array_json(received) if received is not None else None,
+             "expected": array_json(expected)}
+    if received is not None:
+        found.update(difference(received, expected))
+    return found

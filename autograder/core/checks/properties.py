@@ -14,7 +14,7 @@ import numpy as np
 
 from ..messages import say
 from . import hints
-from .compare import mismatch, show, show_call, tolerance
+from .compare import evidence, mismatch, show, show_call, tolerance
 from .records import Check, Outcome, Step, Student
 
 METRIC_RTOL, METRIC_ATOL = 1e-9, 1e-12
@@ -64,7 +64,11 @@ def compare(check: Check, step: Step, student: Student, oracles: Any, args: tupl
         return None
     hint = hints.explain(check, oracles, args, kwargs, answer, expected, step.tolerance.dtype)
     return Outcome(False, say("failing_call", call=show_call(check.function, args, kwargs), problem=problem),
-                   hint=hint)
+                   hint=hint, evidence=_evidence(check, args, kwargs, answer, expected))
+
+
+def _evidence(check: Check, args: tuple, kwargs: dict, answer: Any, expected: Any) -> dict:
+    return evidence(check.function, args, kwargs, answer.value if answer.ok else None, expected)
 
 
 def values(check: Check, step: Step, student: Student, oracles: Any, case: Any) -> Outcome | None:
@@ -114,7 +118,8 @@ def finite_differences(check: Check, step: Step, student: Student, oracles: Any,
         return None
     return Outcome(False, say("failing_call", call=show_call(check.function, (z,), kwargs),
                               problem=say("fd_problem", problem=problem, source=_name(step.forward))),
-                   hint=hints.explain(check, oracles, (z,), kwargs, grad, numeric, False))
+                   hint=hints.explain(check, oracles, (z,), kwargs, grad, numeric, False),
+                   evidence=_evidence(check, (z,), kwargs, grad, numeric))
 
 
 def _loss_at(student: Student, oracles: Any, step: Step, args: tuple, kwargs: dict,
@@ -163,7 +168,8 @@ def loss_finite_differences(check: Check, step: Step, student: Student, oracles:
         say("fd_reference", function=_name(step.forward))
     return Outcome(False, say("failing_call", call=show_call(check.function, args, kwargs),
                               problem=say("fd_problem", problem=problem, source=source)),
-                   hint=hints.explain(check, oracles, args, kwargs, grad, numeric, False))
+                   hint=hints.explain(check, oracles, args, kwargs, grad, numeric, False),
+                   evidence=_evidence(check, args, kwargs, grad, numeric))
 
 
 def logits_equal_sigmoid_bce(check: Check, step: Step, student: Student, oracles: Any,
@@ -187,7 +193,8 @@ def logits_equal_sigmoid_bce(check: Check, step: Step, student: Student, oracles
     source = say("lecture_own") if own else say("lecture_reference")
     return Outcome(False, say("failing_call", call=show_call(check.function, (x, y), kwargs),
                               problem=say("lecture_problem", problem=problem, source=source)),
-                   hint=hints.explain(check, oracles, (x, y), kwargs, got, target, False))
+                   hint=hints.explain(check, oracles, (x, y), kwargs, got, target, False),
+                   evidence=_evidence(check, (x, y), kwargs, got, target))
 
 
 def saturation(check: Check, step: Step, student: Student, oracles: Any, case: Any) -> Outcome | None:
@@ -200,7 +207,7 @@ def saturation(check: Check, step: Step, student: Student, oracles: Any, case: A
     p = np.asarray(oracles.compute("reference:activations.sigmoid", (np.asarray(x, dtype=np.float64),), {}))
     saturated = show(np.asarray(oracles.compute(step.forward, (p.astype(x.dtype), y), {"reduction": "none"})))
     return Outcome(False, say("saturation_note", detail=outcome.detail, saturated=saturated),
-                   hint=outcome.hint, fault=outcome.fault)
+                   hint=outcome.hint, fault=outcome.fault, evidence=outcome.evidence)
 
 
 def scalar(check: Check, step: Step, student: Student, oracles: Any, case: Any) -> Outcome | None:

@@ -32,6 +32,7 @@ class Outcome:
     detail: Any = None  # a Message
     hint: Any = None  # a Message, when a known mistake explains the failure
     fault: bool = False  # the function hung, crashed or ran out of budget: stop trying examples
+    evidence: Any = None  # the counterexample as JSON data (compare.evidence), when values were compared
 
 
 PASS = Outcome(True)
