@@ -184,6 +184,91 @@ def test_an_isolated_worker_sees_no_other_process(level):
     assert len(visible) <= 2, f"{level}: the worker sees {len(visible)} processes: {sorted(visible)[:20]}"
 
 
+FORBIDDEN_PROBE = '''
+def probe():
+    import torch  # noqa: F401  (the kit's message, not a bare ModuleNotFoundError)
+    return torch.ones(1)
+'''
+
+
+@pytest.mark.parametrize("level", ISOLATED_LEVELS + ["none"])
+def test_a_forbidden_import_is_reported_as_such(level):
+    scratch = Path(tempfile.mkdtemp(prefix="dlgrade-guarantee-"))
+    try:
+        (scratch / "probe.py").write_text(FORBIDDEN_PROBE, encoding="utf-8")
+        if level != "none":
+            uid = 61000 + (3 * SLOT) % 4000
+            os.chown(scratch, uid, uid)
+        isolation = Isolation(level, chroot=level == "uid" and probe("uid").chroot)
+        worker = Worker(scratch, 3 * SLOT, Budget(60), isolation, Limits(cpu_seconds=30, memory_mb=384))
+        try:
+            answer = worker.call("probe", "probe", ())
+        finally:
+            worker.stop()
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    assert answer.status == "error" and "not allowed in a submission: use numpy only" in answer.message, (
+        f"{level}: {answer.status} {answer.message}")
+
+
+CHILD_PROBE = '''
+import os, time
+
+def probe():
+    pid = os.fork()
+    if pid == 0:
+        time.sleep(120)
+        os._exit(0)
+    return [float(pid)]
+'''
+
+
+def test_the_processes_a_worker_started_end_with_it():
+    """Where a worker may fork (level 'none': a student's own run), stopping it stops its children."""
+    scratch = Path(tempfile.mkdtemp(prefix="dlgrade-guarantee-"))
+    try:
+        (scratch / "probe.py").write_text(CHILD_PROBE, encoding="utf-8")
+        worker = Worker(scratch, 3 * SLOT, Budget(60), Isolation("none"), Limits(cpu_seconds=30, memory_mb=384))
+        answer = worker.call("probe", "probe", ())
+        assert answer.ok, answer.describe()
+        child = int(np.asarray(answer.value)[0])
+        worker.stop()
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    for _ in range(40):
+        try:
+            os.kill(child, 0)
+        except ProcessLookupError:
+            return
+        threading.Event().wait(0.05)
+    os.kill(child, 9)
+    pytest.fail(f"the worker's child {child} outlived it")
+
+
+LARGE_PROBE = '''
+import numpy as np
+
+def probe():
+    return np.zeros(5 << 20)  # 40 MiB of float64
+'''
+
+
+def test_an_answer_above_the_answer_size_bound_is_refused():
+    """A worker's answer is at most 32 MiB (the grader's memory stays bounded): a larger one is an
+    invalid answer, never read."""
+    scratch = Path(tempfile.mkdtemp(prefix="dlgrade-guarantee-"))
+    try:
+        (scratch / "probe.py").write_text(LARGE_PROBE, encoding="utf-8")
+        worker = Worker(scratch, 3 * SLOT, Budget(60), Isolation("none"), Limits(cpu_seconds=30, memory_mb=512))
+        try:
+            answer = worker.call("probe", "probe", ())
+        finally:
+            worker.stop()
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    assert answer.status == "invalid" and answer.message.key == "invalid_size", (answer.status, answer.message)
+
+
 class _Nobody:
     """A student that never gets asked: the check crashes before calling."""
 

@@ -84,7 +84,7 @@ SABOTAGES = [
              "        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))", "        pass",
              hostile("08_memory_bomb")),
     Sabotage("no forbidden-import message", "a forbidden import is reported", WORKER,
-             "    sys.meta_path.insert(0, _Blocker())", "    pass", hostile("11_import_kit_modules")),
+             "    sys.meta_path.insert(0, _Blocker())", "    pass", (GUARANTEES, "-k", "forbidden")),
     Sabotage("the worker sees the grader's environment", "no grader secret reaches a worker", CLIENT,
              "env=worker_environment(self.environment)", "env=dict(os.environ)",
              hostile("12_environment")),
@@ -92,7 +92,7 @@ SABOTAGES = [
              '                if reply.get("seq") == sequence:', "                if True:",
              hostile("24_forged_answer_frames")),
     Sabotage("no process-group kill", "every process the submission started is gone", CLIENT,
-             "            os.killpg(process.pid, signal.SIGKILL)", "            pass", hostile("09_fork")),
+             "            os.killpg(process.pid, signal.SIGKILL)", "            pass", (GUARANTEES, "-k", "end_with_it")),
     Sabotage("endless output never stops the worker", "output floods stop the worker", CLIENT,
              "FLOOD_BYTES = 256 << 20", "FLOOD_BYTES = 1 << 60",
              ("tests/test_engine.py", "-k", "endless_printing")),
@@ -107,7 +107,7 @@ SABOTAGES = [
              "    if dtype_str not in ALLOWED_DTYPES:", "    if False:",
              ("tests/test_engine.py", "-k", "protocol")),
     Sabotage("answers of any size", "the grader's memory is bounded", PROTOCOL,
-             "MAX_ANSWER_BYTES = 32 << 20", "MAX_ANSWER_BYTES = 256 << 20", hostile("08_memory", "17_object")),
+             "MAX_ANSWER_BYTES = 32 << 20", "MAX_ANSWER_BYTES = 256 << 20", (GUARANTEES, "-k", "answer_size")),
     Sabotage("the worker outlives grading", "no process is left after grading", ENGINE,
              "            worker.stop()", "            pass", hostile("04_sys_exit_in_call")),
     # -- the loader -----------------------------------------------------------------------------------
@@ -115,7 +115,8 @@ SABOTAGES = [
              '        if part in FOREIGN_FOLDERS or part.startswith(".") or folder in marked:', "        if False:",
              ("tests/test_engine.py", "-k", "own_folders")),
     Sabotage("links followed in a folder", "links in folders are never followed", LOADER,
-             "                if entry.is_symlink():", "                if False:", hostile("35_folder_symlinks")),
+             "                elif entry.is_file(follow_symlinks=False):", "                elif entry.is_file():",
+             hostile("35_folder_symlinks")),
     Sabotage("folder depth unbounded", "every walk of student files is bounded", LOADER,
              "                    if depth < MAX_FOLDER_DEPTH:", "                    if True:",
              hostile("36_folder_nested")),
@@ -134,9 +135,8 @@ SABOTAGES = [
              "        return Outcome(True)", (GUARANTEES, "-k", "raises")),
     Sabotage("a failed check keeps its points", "points only for passed checks", ENGINE,
              "    return CheckResult(exercise.function, check.name, 0.0, check.points, check.visibility, detail, "
-             "outcome.hint)",
-             "    return CheckResult(exercise.function, check.name, check.points, check.points, check.visibility, "
-             "detail, outcome.hint)", ("tests/test_engine.py", "-k", "hanging")),
+             "outcome.hint,", "    return CheckResult(exercise.function, check.name, check.points, check.points, "
+             "check.visibility, detail, outcome.hint,", ("tests/test_engine.py", "-k", "hanging")),
     Sabotage("a missing function is not named", "a missing function costs its points, with a clear message",
              ENGINE, "    if exercise.name not in worker.functions.get(exercise.module, []):", "    if False:",
              ("tests/test_engine.py", "-k", "missing_module")),
