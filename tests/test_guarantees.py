@@ -28,7 +28,7 @@ from autograder.core.checks.records import PUBLIC, Check, Exercise, Step
 from autograder.core.engine import grade_exercise
 from autograder.core.sandbox.client import Budget, Worker
 from autograder.core.sandbox.isolation import Isolation, Limits, probe
-from helpers import kit_context
+from helpers import SOLUTIONS, grade, kit_context
 
 ROOT_GRADER = os.geteuid() == 0
 ISOLATED_LEVELS = [level for level in ("bubblewrap", "uid") if ROOT_GRADER
@@ -217,6 +217,8 @@ import os, time
 def probe():
     pid = os.fork()
     if pid == 0:
+        os.close(1)  # lets go of the output pipe: stopping the worker is not held up by it
+        os.close(2)
         time.sleep(120)
         os._exit(0)
     return [float(pid)]
@@ -295,3 +297,70 @@ def test_grading_uses_the_strongest_isolation_the_machine_offers():
     expected = "none" if not ROOT_GRADER else "bubblewrap" if works else "uid"
     assert probe().level == expected
     assert kit_context().isolation.level == expected
+
+
+# -- the engine's scoring: what a broken part costs ------------------------------------------------
+
+def _submission(folder: Path, appended: dict[str, str]) -> Path:
+    folder.mkdir()
+    for module in ("activations", "losses", "metrics"):
+        text = (SOLUTIONS / f"{module}.py").read_text(encoding="utf-8") + appended.get(module, "")
+        (folder / f"{module}.py").write_text(text, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def full_marks() -> dict:
+    return dict(grade(SOLUTIONS).by_function())
+
+
+def _lost(report, full) -> dict:
+    return {f: got for f, got in report.by_function().items() if got != full[f]}
+
+
+def test_a_missing_function_costs_its_points_and_is_named(tmp_path, full_marks):
+    folder = _submission(tmp_path / "sub", {})
+    text = (folder / "activations.py").read_text(encoding="utf-8")
+    (folder / "activations.py").write_text(text.replace("def relu(", "def relu_renamed("), encoding="utf-8")
+    report = grade(folder)
+    assert _lost(report, full_marks) == {"activations.relu": (0.0, full_marks["activations.relu"][1])}
+    assert {r.output.key for r in report.results if r.function == "activations.relu"} == {"missing_function"}
+
+
+def test_a_module_that_cannot_be_imported_costs_only_its_own_points(tmp_path, full_marks):
+    folder = _submission(tmp_path / "sub", {"losses": "\nraise RuntimeError('broken at import')\n"})
+    report = grade(folder)
+    lost = _lost(report, full_marks)
+    assert set(lost) == {f for f in full_marks if f.startswith("losses.")}
+    assert all(got == 0 and most == full_marks[f][1] for f, (got, most) in lost.items()), lost
+    per_check = {}
+    for r in report.results:
+        per_check[(r.function, r.check)] = per_check.get((r.function, r.check), 0) + 1
+    assert set(per_check.values()) == {1}, "a check reported twice"
+
+
+def test_a_slow_module_spends_only_its_share_of_the_budget(tmp_path, full_marks):
+    """Every activation answers slowly (0.3 s a call, under the deadline): the budget runs out for
+    activations, while losses and metrics keep the share they were given and their points."""
+    slow = ("\nimport time as _t, functools as _f\n"
+            "def _slow(g):\n    @_f.wraps(g)\n    def w(*a, **k):\n        _t.sleep(0.3)\n        return g(*a, **k)\n"
+            "    return w\n"
+            "for _n in [n for n, v in list(globals().items()) if callable(v) and not n.startswith('_')"
+            " and getattr(v, '__module__', None) == __name__]:\n    globals()[_n] = _slow(globals()[_n])\n")
+    report = grade(_submission(tmp_path / "sub", {"activations": slow}), kit_context(budget_seconds=24))
+    lost = _lost(report, full_marks)
+    assert lost and all(f.startswith("activations.") for f in lost), sorted(lost)
+
+
+# -- the release ----------------------------------------------------------------------------------
+
+def test_a_release_that_does_not_work_is_refused(tmp_path, monkeypatch):
+    """A release is verified before it replaces the last one: its own check.py must pass the
+    solutions. Here a module it needs is left out, and the release is refused."""
+    from autograder.fronts import release
+
+    monkeypatch.setattr(release, "STUDENT_PACKAGE",
+                        tuple(f for f in release.STUDENT_PACKAGE if f != "core/checks/hints.py"))
+    with pytest.raises(release.ReleaseError, match="check.py"):
+        release.build_release(tmp_path / "hw1")
+    assert not (tmp_path / "hw1").exists()
