@@ -68,10 +68,11 @@ def _results(submission: Path, bank: Path, seed: str) -> dict:
 def test_same_results_across_processes_and_banks(tmp_path):
     submission = _buggy(tmp_path / CASE)
     empty_a = _results(submission, tmp_path / "bank-a", "1")
-    full_a = _results(submission, tmp_path / "bank-a", "2")  # the bank the first run filled
-    empty_b = _results(submission, tmp_path / "bank-b", "3")
+    _results(ROOT / "solutions", tmp_path / "bank-b", "2")  # banks the examples of every check, passing
+    full_b = _results(submission, tmp_path / "bank-b", "3")  # replays them: some fail now
+    again_a = _results(submission, tmp_path / "bank-a", "4")
     assert empty_a["score"] < empty_a["extra_data"]["max_score"]
-    for other, label in ((full_a, "a full bank"), (empty_b, "another empty bank")):
+    for other, label in ((full_b, "a bank filled by a correct submission"), (again_a, "a second run")):
         assert json.dumps(other, sort_keys=True) == json.dumps(empty_a, sort_keys=True), label
 
 

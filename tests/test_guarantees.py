@@ -339,6 +339,15 @@ def test_a_module_that_cannot_be_imported_costs_only_its_own_points(tmp_path, fu
     assert set(per_check.values()) == {1}, "a check reported twice"
 
 
+def test_a_function_that_hangs_or_crashes_costs_one_deadline_and_one_worker(tmp_path, full_marks):
+    folder = _submission(tmp_path / "sub", {"activations": "\n\ndef relu(z):\n    while True:\n        pass\n"
+                                                           "\n\ndef linear(z):\n    import os\n    os._exit(3)\n"})
+    report = grade(folder, kit_context(call_timeout=1.0))
+    assert set(_lost(report, full_marks)) == {"activations.relu", "activations.linear"}
+    assert report.faults == {"activations.relu": "timeout", "activations.linear": "crashed"}
+    assert report.restarts == 2, f"the worker was replaced {report.restarts} times for two bad functions"
+
+
 def test_a_slow_module_spends_only_its_share_of_the_budget(tmp_path, full_marks):
     """Every activation answers slowly (0.3 s a call, under the deadline): the budget runs out for
     activations, while losses and metrics keep the share they were given and their points."""

@@ -113,10 +113,12 @@ def grade(path: str | Path, context: GradingContext, checks: Plan) -> Report:
             student = WorkerStudent(worker, module)
             for exercise in checks.module(module):
                 _grade_exercise(report, exercise, student, worker, context)
+            report.faults.update({f"{module}.{name}": answer.status for name, answer in student.faults.items()})
             timing[module] = time.monotonic() - module_started
     finally:
         if worker is not None:
             worker.stop()
+            report.restarts = worker.restarts
             for module, texts in worker.outputs.items():
                 output = "\n".join(texts).strip()
                 if output and module:

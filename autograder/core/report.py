@@ -47,6 +47,8 @@ class Report:
     execution_time: float = 0.0
     student_output: dict[str, str] = field(default_factory=dict)
     timing: dict[str, float] = field(default_factory=dict)  # seconds by phase (not graded)
+    faults: dict[str, str] = field(default_factory=dict)  # "activations.relu": "timeout" | "crashed"
+    restarts: int = 0  # how many times the submission's worker was replaced (a fault, an import failure)
 
     @property
     def score(self) -> float:
@@ -66,7 +68,8 @@ class Report:
     def to_json(self) -> dict:
         return {"results": [r.to_json() for r in self.results], "notes": [_json(n) for n in self.notes],
                 "isolation": _json(self.isolation), "execution_time": self.execution_time,
-                "student_output": dict(self.student_output), "timing": dict(self.timing)}
+                "student_output": dict(self.student_output), "timing": dict(self.timing),
+                "faults": dict(self.faults), "restarts": self.restarts}
 
     @classmethod
     def from_json(cls, data: dict) -> "Report":
@@ -74,7 +77,8 @@ class Report:
                                _message(r.get("output")), _message(r.get("hint")), r.get("evidence"))
                    for r in data.get("results", [])]
         return cls(results, [from_json(n) for n in data.get("notes", [])], _message(data.get("isolation")),
-                   data.get("execution_time", 0.0), dict(data.get("student_output", {})), dict(data.get("timing", {})))
+                   data.get("execution_time", 0.0), dict(data.get("student_output", {})), dict(data.get("timing", {})),
+                   dict(data.get("faults", {})), int(data.get("restarts", 0)))
 
 
 def _json(value: Any) -> Any:

@@ -116,8 +116,14 @@ SABOTAGES = [
              ("tests/test_engine.py", "-k", "own_folders")),
     Sabotage("links followed in a folder", "links in folders are never followed", LOADER,
              "                if entry.is_symlink():\n                    continue\n"
-             "                if entry.is_dir(follow_symlinks=False):",
-             "                if entry.is_dir():", hostile("35_folder_symlinks")),
+             "                if entry.is_dir(follow_symlinks=False):\n"
+             "                    if depth < MAX_FOLDER_DEPTH:\n"
+             "                        stack.append((Path(entry.path), depth + 1))\n"
+             "                elif entry.is_file(follow_symlinks=False):",
+             "                if entry.is_dir():\n"
+             "                    if depth < MAX_FOLDER_DEPTH:\n"
+             "                        stack.append((Path(entry.path), depth + 1))\n"
+             "                elif entry.is_file():", hostile("35_folder_symlinks")),
     Sabotage("folder depth unbounded", "every walk of student files is bounded", LOADER,
              "                    if depth < MAX_FOLDER_DEPTH:", "                    if True:",
              hostile("36_folder_nested")),
@@ -151,7 +157,7 @@ SABOTAGES = [
              (GUARANTEES, "-k", "slow_module")),
     Sabotage("a hang is retried on every example", "one bad function costs one deadline",
              "autograder/core/student.py", "        if function in self.faults:\n            return self.faults[function]\n",
-             "", hostile("06_infinite_loop")),
+             "", (GUARANTEES, "-k", "one_deadline")),
     Sabotage("a failing banked example is forgiven", "the same score with or without the bank",
              "autograder/core/checks/runner.py", "                break", "                return PASS",
              ("tests/test_determinism.py", "-k", "across_processes")),
