@@ -18,15 +18,9 @@ from pathlib import Path
 import pytest
 import yaml  # noqa: F401  (pyyaml comes with the dev extra)
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+from autograder.fronts import batch
+from helpers import MODULES, ROOT, SOLUTIONS, grade, kit_context
 
-from autograder.fronts import batch  # noqa: E402
-from helpers import grade, kit_context  # noqa: E402
-
-SOLUTIONS = ROOT / "solutions"
-MODULES = ("activations", "losses", "metrics")
 STUDENTS = ["alice", "bob", "carol", "dave", "erin", "frank"]
 
 

@@ -19,20 +19,14 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from helpers import grade, kit_context  # noqa: E402
-from autograder.core.report import Report, results_json  # noqa: E402
+from autograder.core.report import Report, results_json
+from helpers import MODULES, ROOT, grade, kit_context
 
 CORPUS = ROOT / "tests" / "corpus"
-MODULES = ("activations", "losses", "metrics")
 CORRECT = sorted(p.name for p in (CORPUS / "correct").iterdir() if p.is_dir())
 BUGGY = sorted(p.name for p in (CORPUS / "buggy").iterdir() if p.is_dir())
 EXPECTED: dict[str, dict] = json.loads((CORPUS / "buggy" / "expected.json").read_text(encoding="utf-8"))
@@ -62,16 +56,6 @@ def failures(report: Report, function: str | None = None) -> str:
                 lines.append(f"      hint: {r.hint}")
     notes = [f"  note: {n}" for n in report.notes]
     return "\n".join(notes + lines)
-
-
-@pytest.fixture(scope="module")
-def full_marks() -> dict[str, tuple[float, float]]:
-    """The per-function table of the instructor's solution: every function at full points."""
-    report = graded(ROOT / "solutions")
-    table = dict(report.by_function())
-    assert report.score == report.max_score, "solutions/ itself loses points:\n" + failures(report)
-    assert {f.split(".")[0] for f in table} == set(MODULES), f"not every module graded: {sorted(table)}"
-    return table
 
 
 # -- the corpora ----------------------------------------------------------------------------------

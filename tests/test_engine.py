@@ -5,18 +5,14 @@ from __future__ import annotations
 import json
 import shutil
 import zipfile
-from pathlib import Path
 
 import numpy as np
 import pytest
 
-from helpers import grade, kit_context
 from autograder.core.loader import load_submission, notebook_to_source
 from autograder.core.report import results_json
 from autograder.core.sandbox import protocol
-
-ROOT = Path(__file__).resolve().parent.parent
-SOLUTIONS = ROOT / "solutions"
+from helpers import ROOT, SOLUTIONS, grade, kit_context
 
 
 def _roundtrip(value):
@@ -80,11 +76,6 @@ def test_zip_members_are_read_by_name_only(tmp_path):
     submission = load_submission(archive)
     assert submission.sources == {"activations": "X = 1\n", "losses": "Y = 2\n", "metrics": "Z = 3\n"}
     assert not (tmp_path.parent.parent / "activations.py").exists()
-
-
-@pytest.fixture(scope="module")
-def solutions_report():
-    return grade(SOLUTIONS)
 
 
 def test_solutions_get_full_marks(solutions_report):

@@ -21,15 +21,10 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+from autograder.core.checks import catalogue
+from autograder.fronts import gradescope
+from helpers import MODULES, ROOT, SOLUTIONS
 
-from autograder.fronts import gradescope  # noqa: E402
-from autograder.core.checks import catalogue  # noqa: E402
-
-SOLUTIONS = ROOT / "solutions"
-MODULES = ("activations", "losses", "metrics")
 NOTEBOOK_TOOLING = ("nbgrader", "otter", "jupyter", "nbformat", "notebook", "ipykernel")
 
 

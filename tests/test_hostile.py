@@ -20,7 +20,6 @@ import os
 import socket
 import stat
 import struct
-import sys
 import time
 import zlib
 from dataclasses import dataclass
@@ -29,15 +28,13 @@ from typing import Callable
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent / "hostile"))
-
-import harness  # noqa: E402
-from harness import (  # noqa: E402
+from hostile import harness
+from hostile.harness import (
     CORPUS_UIDS, Expect, Outcome, ROOT, build_case, check_common, copy_solutions, files_owned_by,
     kit_snapshot, leaked, leftover_processes, outcome_from_file, run_cli, run_grade,
 )
 
-from autograder.core.sandbox.isolation import probe  # noqa: E402
+from autograder.core.sandbox.isolation import probe
 
 TMP_FOLDERS = ("/tmp", "/var/tmp", "/dev/shm")
 

@@ -16,20 +16,14 @@ Here a few of its cases run at the weaker levels, forced with DLGRADE_ISOLATION:
 from __future__ import annotations
 
 import os
-import sys
-from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent / "hostile"))
-
-import harness  # noqa: E402
-from harness import (  # noqa: E402
+from hostile import harness
+from hostile.harness import (
     CORPUS_UIDS, Expect, build_case, check_common, copy_solutions, files_owned_by, leaked,
     leftover_processes, run_grade,
 )
-
-from autograder.core.sandbox import isolation  # noqa: E402
 
 if os.geteuid() != 0:
     pytest.skip("forcing 'uid' needs a root grader", allow_module_level=True)

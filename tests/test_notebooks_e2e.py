@@ -36,15 +36,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+from autograder.core.checks import catalogue
+from autograder.fronts.assign import NBGRADER_ASSIGNMENT, parse_solution, render
+from helpers import MODULES, ROOT, grade, kit_context
 
-from autograder.fronts.assign import NBGRADER_ASSIGNMENT, parse_solution, render  # noqa: E402
-from autograder.core.checks import catalogue  # noqa: E402
-from helpers import grade, kit_context  # noqa: E402
-
-MODULES = ("activations", "losses", "metrics")
 KINDS = ("solved", "buggy", "blank")
 BUGS = {
     "activations": {

@@ -14,12 +14,7 @@ from hypothesis.extra import numpy as hnp
 
 from reference import losses as L
 
-try:
-    from tests.oracle_helpers import (FLOATS, assert_close, assert_equal, call_unmodified,
-                                      elements, hsettings, no_warnings, tt)
-except ImportError:  # tests/ itself on sys.path
-    from oracle_helpers import (FLOATS, assert_close, assert_equal, call_unmodified, elements,
-                                hsettings, no_warnings, tt)
+from oracle_helpers import FLOATS, assert_close, assert_equal, call_unmodified, elements, hsettings, no_warnings, tt
 
 REDUCTIONS = ("mean", "sum", "none")
 DTYPE_IDS = {"ids": lambda d: np.dtype(d).name}

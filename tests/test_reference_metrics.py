@@ -14,10 +14,7 @@ from hypothesis.extra import numpy as hnp
 
 from reference import metrics as M
 
-try:
-    from tests.oracle_helpers import call_unmodified, hsettings
-except ImportError:  # tests/ itself on sys.path
-    from oracle_helpers import call_unmodified, hsettings
+from oracle_helpers import call_unmodified, hsettings
 
 AVERAGES = ("binary", "micro", "macro", "weighted")
 ZERO_DIVISIONS = (0.0, 1.0, np.nan, 0, 1)

@@ -30,11 +30,8 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 from sklearn import metrics as skm
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
-from solutions import activations, losses, metrics  # noqa: E402
+from solutions import activations, losses, metrics
 
 torch.set_num_threads(1)
 

@@ -21,8 +21,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-MODULES = ("activations", "losses", "metrics")
+from helpers import MODULES, ROOT, SOLUTIONS, grade, kit_context
+
 DLGRADE = [sys.executable, "-m", "autograder.fronts.cli"]
 
 
@@ -66,26 +66,25 @@ def _json_score(path: Path, *options: str) -> tuple[float, float]:
 
 
 @pytest.fixture(scope="module")
-def full_marks() -> float:
-    score, most = _json_score(ROOT / "solutions")
-    assert score == most > 0
-    return most
+def full_score(solutions_report, full_marks) -> float:
+    """The solutions' score, every function at full points (``full_marks`` asserts it)."""
+    return solutions_report.max_score
 
 
 @pytest.fixture(scope="module")
 def public_marks() -> float:
-    score, most = _json_score(ROOT / "solutions", "--public-only")
-    assert score == most > 0
-    return most
+    report = grade(SOLUTIONS, kit_context(public_only=True))
+    assert report.score == report.max_score > 0
+    return report.max_score
 
 
 @pytest.fixture(scope="module")
-def release(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("student") / "hw1"
-    done = _run(DLGRADE + ["release", "--out", str(out)])
-    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
-    assert (out / "notebooks" / "autograder").is_dir(), "the release keeps the self-check beside the notebooks"
-    return out
+def handed_out(release, tmp_path_factory) -> Path:
+    """The released hw1/ as the student receives it (a copy: the student runs code in it)."""
+    hw1 = tmp_path_factory.mktemp("student") / "hw1"
+    shutil.copytree(release, hw1)
+    assert (hw1 / "notebooks" / "autograder").is_dir(), "the release keeps the self-check beside the notebooks"
+    return hw1
 
 
 @pytest.fixture(scope="module")
@@ -110,36 +109,36 @@ def test_check_py_on_solved_notebooks_gives_the_public_points(solved, public_mar
     assert (score, most) == (public_marks, public_marks), text[-2000:]
 
 
-def test_check_py_on_released_notebooks_gives_zero(release, public_marks):
-    score, most, _ = _check_py(release, "notebooks")
+def test_check_py_on_released_notebooks_gives_zero(handed_out, public_marks):
+    score, most, _ = _check_py(handed_out, "notebooks")
     assert (score, most) == (0, public_marks)
 
 
-def test_grade_on_handed_in_notebooks_folder(solved, full_marks):
-    assert _json_score(solved / "notebooks") == (full_marks, full_marks)
+def test_grade_on_handed_in_notebooks_folder(solved, full_score):
+    assert _json_score(solved / "notebooks") == (full_score, full_score)
 
 
-def test_grade_on_a_zip_of_the_notebooks_folder(solved, full_marks, tmp_path):
+def test_grade_on_a_zip_of_the_notebooks_folder(solved, full_score, tmp_path):
     archive = tmp_path / "entrega.zip"
     with zipfile.ZipFile(archive, "w") as z:
         for path in sorted((solved / "notebooks").rglob("*")):
             if path.is_file():
                 z.write(path, "notebooks/" + path.relative_to(solved / "notebooks").as_posix())
-    assert _json_score(archive) == (full_marks, full_marks)
+    assert _json_score(archive) == (full_score, full_score)
 
 
-def test_batch_on_a_class_of_handed_in_notebooks_folders(solved, release, full_marks, tmp_path):
+def test_batch_on_a_class_of_handed_in_notebooks_folders(solved, release, full_score, tmp_path):
     shutil.copytree(solved / "notebooks", tmp_path / "class" / "ana")
     shutil.copytree(release / "notebooks", tmp_path / "class" / "bia")  # handed in untouched
     gradebook = tmp_path / "gradebook.csv"
     done = _run(DLGRADE + ["batch", str(tmp_path / "class"), "--out", str(gradebook), "--jobs", "2"])
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     rows = {row["student"]: row for row in csv.DictReader(gradebook.open(encoding="utf-8"))}
-    assert float(rows["ana"]["total"]) == full_marks, rows["ana"]
+    assert float(rows["ana"]["total"]) == full_score, rows["ana"]
     assert float(rows["bia"]["total"]) == 0, rows["bia"]
 
 
-def test_gradescope_run_autograder_on_handed_in_notebooks(solved, full_marks, tmp_path):
+def test_gradescope_run_autograder_on_handed_in_notebooks(solved, full_score, tmp_path):
     archive = tmp_path / "autograder.zip"
     assert _run(DLGRADE + ["gradescope", "--out", str(archive)]).returncode == 0
     root = tmp_path / "autograder"
@@ -153,4 +152,4 @@ def test_gradescope_run_autograder_on_handed_in_notebooks(solved, full_marks, tm
     done = subprocess.run([str(root / "source" / "run_autograder")], env=env, capture_output=True,
                           text=True, timeout=900)
     results = json.loads((root / "results" / "results.json").read_text(encoding="utf-8"))
-    assert results["score"] == full_marks, done.stdout[-3000:] + json.dumps(results)[:2000]
+    assert results["score"] == full_score, done.stdout[-3000:] + json.dumps(results)[:2000]

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import importlib.util
 import json
 import shutil
 import sys
@@ -143,11 +144,13 @@ def _cell(text: str) -> str:
 
 
 def load_variants(kind: str) -> list[Variant]:
-    sys.path.insert(0, str(HERE))
-    try:
-        module = __import__(f"{kind}_variants")
-    finally:
-        sys.path.remove(str(HERE))
+    """The cases of ``<kind>_variants.py``, loaded from its file. The variants import ``Variant``
+    and ``calls`` from ``make_corpus``: that name is this module, however it was loaded (as a
+    script, or as ``corpus.make_corpus`` by the tests)."""
+    sys.modules.setdefault("make_corpus", sys.modules[__name__])
+    spec = importlib.util.spec_from_file_location(f"{kind}_variants", HERE / f"{kind}_variants.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
     variants = module.VARIANTS
     if kind == "buggy":
         for v in variants:

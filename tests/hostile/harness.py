@@ -29,15 +29,11 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from autograder.contract import MODULES as MODULE_ORDER  # noqa: E402
-from autograder.core.messages import render  # noqa: E402
-from autograder.core.report import Report, dump_json, results_json  # noqa: E402
-from helpers import grade, kit_context  # noqa: E402
-from autograder.core.sandbox.isolation import Limits, worker_uid  # noqa: E402
+from autograder.contract import MODULES as MODULE_ORDER
+from autograder.core.messages import render
+from autograder.core.report import Report, dump_json, results_json
+from autograder.core.sandbox.isolation import Limits, worker_uid
+from helpers import ROOT, grade, kit_context
 
 HOSTILE = Path(__file__).resolve().parent
 SOLUTIONS = ROOT / "solutions"
@@ -342,7 +338,6 @@ def run_grade(path: Path, settings: dict | None = None) -> Outcome:
 
 WRAPPER = textwrap.dedent("""
     import functools, sys
-    sys.path.insert(0, {root!r})
     import autograder.fronts.settings as settings
     from autograder.core.sandbox.isolation import Limits
     settings.context = functools.partial(settings.context, slot={slot}, budget_seconds={budget},
@@ -360,8 +355,9 @@ CLI_BUDGET_SECONDS = 120.0  # GradingContext's default
 def run_cli(path: Path, out: Path, cwd: Path,
             timeout: float = CLI_BUDGET_SECONDS + 120) -> subprocess.CompletedProcess:
     """``dlgrade grade PATH --format json --out OUT`` in a subprocess (the corpus's slot and
-    limits patched in: the command line itself, with --out, is what a worker could read)."""
-    code = WRAPPER.format(root=str(ROOT), slot=SLOT, budget=CLI_BUDGET_SECONDS, timeout=CALL_TIMEOUT,
+    limits patched in: the command line itself, with --out, is what a worker could read; the kit
+    comes from PYTHONPATH)."""
+    code = WRAPPER.format(slot=SLOT, budget=CLI_BUDGET_SECONDS, timeout=CALL_TIMEOUT,
                           limits=dataclasses.asdict(LIMITS))
     return subprocess.run([sys.executable, "-c", code, "grade", str(path), "--format", "json",
                            "--out", str(out)], cwd=cwd, capture_output=True, timeout=timeout,
