@@ -1,4 +1,9 @@
-"""reference.metrics agrees with sklearn.metrics (values, nan, and which inputs raise)."""
+"""reference.metrics agrees with sklearn.metrics (values, nan, and which inputs raise).
+
+Every metric of the contract registry (``autograder/contract.py``) is compared with its
+scikit-learn counterpart on the catalogue's inputs; the tests by kind of data add degenerate
+label vectors, every average × pos_label × zero_division, and the inputs that must raise.
+"""
 
 from __future__ import annotations
 
@@ -10,15 +15,25 @@ import pytest
 import sklearn.metrics as skm
 from hypothesis import given
 from hypothesis import strategies as st
-from hypothesis.extra import numpy as hnp
 
+from autograder.contract import functions
+from autograder.core.checks import strategies as s
+from oracle_helpers import call_unmodified, cases, hsettings, library_value
 from reference import metrics as M
-
-from oracle_helpers import call_unmodified, hsettings
 
 AVERAGES = ("binary", "micro", "macro", "weighted")
 ZERO_DIVISIONS = (0.0, 1.0, np.nan, 0, 1)
-SCORES = ("precision_score", "recall_score", "f1_score", "fbeta_score")
+METRICS = functions("metrics")
+ENTRY = {f.name: f for f in METRICS}
+REGRESSION = [f.name for f in METRICS if f.inputs == "regression"]
+LABELS = [f.name for f in METRICS if f.inputs == "labels"]
+WITH_LABELS = [f.name for f in METRICS if any(p.name == "labels" for p in f.params)]
+SCORES = [f.name for f in METRICS if f.inputs == "scores"]
+
+
+def _required(name: str, beta: float = 2.0) -> tuple:
+    """The value of each required parameter (fbeta_score's β), passed positionally."""
+    return tuple(beta for p in ENTRY[name].params if p.required)
 
 
 def _sk(fn, *args, **kw):
@@ -57,26 +72,31 @@ def _compare(func: str, label: str, got_call, expected) -> None:
 # Regression
 # ---------------------------------------------------------------------------------------------
 
-def _regression_pairs():
-    values = st.floats(-1e3, 1e3, allow_nan=False, allow_infinity=False)
-    return st.integers(1, 20).flatmap(lambda n: st.tuples(
-        hnp.arrays(np.float64, n, elements=values), hnp.arrays(np.float64, n, elements=values)))
+@pytest.mark.parametrize("entry", METRICS, ids=lambda f: f.name)
+def test_every_metric_matches_sklearn_on_the_catalogues_inputs(entry):
+    f = getattr(M, entry.name)
+
+    @hsettings(max_examples=40)
+    @given(case=cases(entry))
+    def check(case):
+        args, kwargs = case
+        label = f"args={args!r}, kwargs={kwargs!r}"
+        _compare(entry.name, label, lambda: call_unmodified(entry.name, f, *args, **kwargs),
+                 _sk(library_value, entry, args, kwargs))
+
+    check()
 
 
-@pytest.mark.parametrize("func", ["mean_squared_error", "mean_absolute_error", "r2_score"])
+@pytest.mark.parametrize("func", REGRESSION)
 def test_regression_metrics_match_sklearn(func):
     @hsettings(max_examples=60)
-    @given(pair=_regression_pairs(), as_list=st.booleans(), as_f32=st.booleans())
+    @given(pair=s.regression_vectors(r2=True), as_list=st.booleans(), as_f32=st.booleans())
     def check(pair, as_list, as_f32):
         yt, yp = pair
         if as_f32:
             yt, yp = yt.astype(np.float32), yp.astype(np.float32)
-        expected = _sk(getattr(skm, func), yt.astype(np.float64), yp.astype(np.float64))
-        if func == "r2_score" and yt.size >= 2 and np.all(yt == yt[0]):
-            # constant y_true: force_finite's 0.0 / 1.0, decided on exact constancy (sklearn's
-            # rounded mean can leave SS_tot ≈ 1e-28 > 0 and give -4e31 instead)
-            d = yt.astype(np.float64) - yp
-            expected = 1.0 if np.sum(d * d) == 0 else 0.0
+        # y_true is never (nearly) constant here (test_r2_constant_y_true_force_finite)
+        expected = _sk(getattr(skm, ENTRY[func].sklearn), yt.astype(np.float64), yp.astype(np.float64))
         args = (yt.tolist(), yp.tolist()) if as_list else (yt, yp)
         label = f"y_true={yt!r}, y_pred={yp!r}"
         _compare(func, label, lambda: call_unmodified(func, getattr(M, func), *args), expected)
@@ -112,7 +132,8 @@ def test_r2_formula_and_single_sample():
 @st.composite
 def _label_vectors(draw):
     """Small label vectors over 2–4 classes (ints, bools, integral floats), with degenerate
-    draws: a single class, y_pred constant, y_pred disjoint from y_true."""
+    draws: a single class, y_pred constant, y_pred disjoint from y_true. Own strategy: the
+    catalogue's label vectors (strategies.class_vectors) are int64, never degenerate."""
     n = draw(st.integers(1, 12))
     n_classes = draw(st.integers(1, 4))
     offset = draw(st.sampled_from([0, 0, 1]))
@@ -139,7 +160,7 @@ def _label_vectors(draw):
     return yt, yp
 
 
-@pytest.mark.parametrize("func", ["accuracy_score", "confusion_matrix"])
+@pytest.mark.parametrize("func", LABELS)
 def test_accuracy_and_confusion_matrix_match_sklearn(func):
     @hsettings(max_examples=60)
     @given(pair=_label_vectors())
@@ -147,22 +168,21 @@ def test_accuracy_and_confusion_matrix_match_sklearn(func):
         yt, yp = pair
         label = f"y_true={yt!r}, y_pred={yp!r}"
         _compare(func, label, lambda: call_unmodified(func, getattr(M, func), yt, yp),
-                 _sk(getattr(skm, func), yt, yp))
+                 _sk(getattr(skm, ENTRY[func].sklearn), yt, yp))
 
     check()
 
 
-def test_confusion_matrix_with_labels_matches_sklearn():
+@pytest.mark.parametrize("func", WITH_LABELS)
+def test_confusion_matrix_with_labels_matches_sklearn(func):
     @hsettings(max_examples=60)
     @given(pair=_label_vectors(),
            labels=st.lists(st.integers(0, 5), min_size=1, max_size=6, unique=True))
     def check(pair, labels):
         yt, yp = pair
         label = f"y_true={yt!r}, y_pred={yp!r}, labels={labels}"
-        expected = _sk(skm.confusion_matrix, yt, yp, labels=labels)
-        _compare("confusion_matrix", label,
-                 lambda: call_unmodified("confusion_matrix", M.confusion_matrix, yt, yp, labels),
-                 expected)
+        expected = _sk(getattr(skm, ENTRY[func].sklearn), yt, yp, labels=labels)
+        _compare(func, label, lambda: call_unmodified(func, getattr(M, func), yt, yp, labels), expected)
 
     check()
 
@@ -188,13 +208,15 @@ def test_scores_match_sklearn(func):
     @given(pair=_label_vectors(), average=st.sampled_from(AVERAGES),
            pos_label=st.sampled_from([1, 1, 0, 2]), zero_division=st.sampled_from(ZERO_DIVISIONS),
            beta=st.sampled_from([0.0, 0.5, 1.0, 2.0, math.inf]), positional=st.booleans())
+    # own values: the catalogue's draws keep to binary data for 'binary', to valid pos_labels and
+    # to β = 0.5, 1, 2, 3; here β = 0 and inf, absent labels and invalid combinations too
     def check(pair, average, pos_label, zero_division, beta, positional):
         yt, yp = pair
-        f, sk = getattr(M, func), getattr(skm, func)
+        f = getattr(M, func)
         kw = dict(average=average, pos_label=pos_label, zero_division=zero_division)
-        extra = (beta,) if func == "fbeta_score" else ()
+        extra = _required(func, beta)
         label = f"y_true={yt!r}, y_pred={yp!r}, {'beta=%r, ' % beta if extra else ''}{kw}"
-        expected = _sk(sk, yt, yp, **kw, **({"beta": beta} if extra else {}))  # keyword in sklearn
+        expected = _sk(library_value, ENTRY[func], (yt, yp) + extra, kw)  # β by keyword in sklearn
         if positional:  # contract order: (y_true, y_pred[, beta], average, pos_label, zero_division)
             call = lambda: call_unmodified(func, f, yt, yp, *extra, average, pos_label, zero_division)  # noqa: E731
         else:
@@ -224,19 +246,11 @@ def test_scores_degenerate_cases_match_sklearn(yt, yp):
         for zd in (0.0, 1.0, np.nan):
             for pos_label in ((1, 0, 2) if average == "binary" else (1, 2)):
                 kw = dict(average=average, pos_label=pos_label, zero_division=zd)
-                # one sklearn call gives P, R and F_beta (precision_score & co. wrap it)
-                prf1 = _sk(skm.precision_recall_fscore_support, yt, yp, beta=1.0, **kw)
-                prf2 = _sk(skm.precision_recall_fscore_support, yt, yp, beta=2.0, **kw)
-                expected = {
-                    "precision_score": prf1 if isinstance(prf1, Exception) else prf1[0],
-                    "recall_score": prf1 if isinstance(prf1, Exception) else prf1[1],
-                    "f1_score": prf1 if isinstance(prf1, Exception) else prf1[2],
-                    "fbeta_score": prf2 if isinstance(prf2, Exception) else prf2[2],
-                }
                 for func in SCORES:
-                    extra = (2.0,) if func == "fbeta_score" else ()
+                    extra = _required(func)
+                    expected = _sk(library_value, ENTRY[func], (yt, yp) + extra, kw)
                     _compare(func, f"y_true={yt}, y_pred={yp}, {'beta=2.0, ' if extra else ''}{kw}",
-                             lambda: getattr(M, func)(yt, yp, *extra, **kw), expected[func])
+                             lambda: getattr(M, func)(yt, yp, *extra, **kw), expected)
 
 
 def test_score_defaults_and_known_values():
@@ -263,7 +277,7 @@ def test_score_defaults_and_known_values():
 @pytest.mark.parametrize("func", SCORES)
 def test_unknown_average_or_zero_division_raises(func):
     f = getattr(M, func)
-    extra = (1.0,) if func == "fbeta_score" else ()
+    extra = _required(func, 1.0)
     for bad in ("samples", "Macro", None, "mean"):
         with pytest.raises(ValueError):
             f([0, 1, 1], [0, 1, 0], *extra, average=bad)
@@ -272,20 +286,21 @@ def test_unknown_average_or_zero_division_raises(func):
             f([0, 1, 1], [0, 1, 0], *extra, zero_division=bad)
 
 
-@pytest.mark.parametrize("func", ["accuracy_score", "confusion_matrix", "mean_squared_error",
-                                  "mean_absolute_error", "r2_score", "precision_score"])
+@pytest.mark.parametrize("func", list(ENTRY))
 def test_invalid_inputs_raise_like_sklearn(func):
     bad = [([], []), ([0, 1], [0, 1, 1]), ([0, np.nan], [0, 1]), ([[0, 1]], [[0, 1]])]
-    if func in ("accuracy_score", "confusion_matrix", "precision_score"):
+    if ENTRY[func].inputs != "regression":
         bad.append(([0.5, 1.0], [0.5, 1.0]))  # continuous labels
+    extra = _required(func)
     for yt, yp in bad:
-        assert isinstance(_sk(getattr(skm, func), np.array(yt), np.array(yp)), ValueError) or \
-            np.ndim(yt) == 2, f"precondition: sklearn.{func}({yt}, {yp}) raises"
+        args = (np.array(yt), np.array(yp)) + extra
+        assert isinstance(_sk(library_value, ENTRY[func], args, {}), ValueError) or \
+            np.ndim(yt) == 2, f"precondition: sklearn.{ENTRY[func].sklearn}({yt}, {yp}) raises"
         with pytest.raises(ValueError):
-            getattr(M, func)(np.array(yt), np.array(yp))
+            getattr(M, func)(*args)
 
 
-def test_all_9_functions_exist():
-    expected = {"mean_squared_error", "mean_absolute_error", "r2_score", "accuracy_score",
-                "confusion_matrix", "precision_score", "recall_score", "fbeta_score", "f1_score"}
+def test_all_contract_functions_are_exported():
+    """``__all__`` lists exactly the registry's functions of metrics.py."""
+    expected = set(ENTRY)
     assert set(M.__all__) == expected, f"metrics: received {sorted(M.__all__)}, expected {sorted(expected)}"
