@@ -9,7 +9,9 @@ The fixtures several test files share are built once per session, on first use:
 - ``solutions_report``: ``solutions/`` graded with the kit's context (``helpers.grade``);
 - ``full_marks``: its per-function ``(score, max_score)`` table, every function at full points;
 - ``release``: the folder ``dlgrade release`` writes, read-only (a test that runs code in it
-  works on a copy).
+  works on a copy);
+- ``corpus``: every case of the grading corpora written out as submission folders
+  (``<corpus>/correct/<case>/``, ``<corpus>/buggy/<case>/``) by ``tests/corpus/make_corpus.py``.
 
 ``tests/`` and the repository are on the path through ``pythonpath`` in ``pyproject.toml``.
 """
@@ -25,6 +27,7 @@ from pathlib import Path
 
 import pytest
 
+from corpus import make_corpus
 from helpers import MODULES, ROOT, SOLUTIONS, grade
 
 _BANK_DIR: list[str] = []
@@ -68,3 +71,11 @@ def release(tmp_path_factory) -> Path:
                           cwd=ROOT, capture_output=True, text=True, timeout=900)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     return out
+
+
+@pytest.fixture(scope="session")
+def corpus(tmp_path_factory) -> Path:
+    """The grading corpora's cases, materialised once from their variants (make_corpus.write)."""
+    folder = tmp_path_factory.mktemp("corpus")
+    make_corpus.write(folder)
+    return folder

@@ -1,17 +1,17 @@
-"""The grader against two corpora of whole submissions (tests/corpus/, see its README files).
+"""The grader against two corpora of whole submissions (tests/corpus/, see its README).
 
-- ``correct/``: differently written CORRECT submissions. Each must get full marks: a failure
+- correct: differently written CORRECT submissions. Each must get full marks: a failure
   here means the grader is unfair (a tolerance, a shape or dtype rule, a check that does not
   match CONTRACT.md) or the variant is wrong; the failing checks are printed with their output.
-- ``buggy/``: ``solutions/`` with exactly one wrong function. Each must lose points on that
-  function and keep every other function's full points, and where ``expected.json`` names a
-  hint, that hint (``autograder.core.messages.say``) must appear in the function's failed results.
+- buggy: ``solutions/`` with exactly one wrong function. Each must lose points on that
+  function and keep every other function's full points, and where its variant names a hint,
+  that hint (``autograder.core.messages.say``) must appear in the function's failed results.
 - the untouched stubs (``assignments/*.py``) score zero everywhere, saying "not implemented";
 - grading is deterministic: the same submission twice gives the same results.json.
 
-Each submission is graded once per session (``graded`` caches the report). The corpora are
-written by ``tests/corpus/make_corpus.py`` (``--check`` tells whether the committed files are
-what it writes).
+The cases are stored as what they change (``tests/corpus/*_variants.py``) and written out once
+per session by the ``corpus`` fixture (``tests/conftest.py``); each submission is graded once
+(``graded`` caches the report).
 """
 
 from __future__ import annotations
@@ -19,29 +19,34 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
+from typing import Callable
 
 import pytest
 
 from autograder.core.report import Report, results_json
+from corpus import make_corpus
 from helpers import MODULES, ROOT, grade, kit_context
 
-CORPUS = ROOT / "tests" / "corpus"
-CORRECT = sorted(p.name for p in (CORPUS / "correct").iterdir() if p.is_dir())
-BUGGY = sorted(p.name for p in (CORPUS / "buggy").iterdir() if p.is_dir())
-EXPECTED: dict[str, dict] = json.loads((CORPUS / "buggy" / "expected.json").read_text(encoding="utf-8"))
-WITH_HINT = [case for case in BUGGY if EXPECTED.get(case, {}).get("hint")]
+CORRECT = sorted(v.name for v in make_corpus.load_variants("correct"))
+BUGGY = sorted(v.name for v in make_corpus.load_variants("buggy"))
+EXPECTED: dict[str, dict] = make_corpus.expected(make_corpus.load_variants("buggy"))
+WITH_HINT = [case for case in BUGGY if EXPECTED[case]["hint"]]
 DETERMINISM_CASES = ["a17_swish_grad_slide", "l14_bce_logits_grad_mean_over_rows", "m14_f1_from_averaged_p_and_r"]
 
-_REPORTS: dict[str, Report] = {}
 
+@pytest.fixture(scope="module")
+def graded() -> Callable[[Path], Report]:
+    """The report of the submission at a path, graded once per module."""
+    reports: dict[str, Report] = {}
 
-def graded(path: Path) -> Report:
-    """The report of the submission at ``path``, graded once per session."""
-    key = str(path)
-    if key not in _REPORTS:
-        _REPORTS[key] = grade(path, kit_context())
-    return _REPORTS[key]
+    def get(path: Path) -> Report:
+        if str(path) not in reports:
+            reports[str(path)] = grade(path, kit_context())
+        return reports[str(path)]
+    return get
 
 
 def failures(report: Report, function: str | None = None) -> str:
@@ -60,20 +65,43 @@ def failures(report: Report, function: str | None = None) -> str:
 
 # -- the corpora ----------------------------------------------------------------------------------
 
-def test_corpus_sizes_and_expectations():
+def test_corpus_sizes_and_expectations(corpus):
     assert len(CORRECT) >= 12
     per_module = {m: sum(EXPECTED[c]["function"].startswith(m + ".") for c in BUGGY) for m in MODULES}
     assert len(BUGGY) >= 40 and per_module["activations"] >= 15
     assert per_module["losses"] >= 12 and per_module["metrics"] >= 10, per_module
-    assert set(EXPECTED) == set(BUGGY), "expected.json and the buggy/ folders disagree"
-    for case in CORRECT + BUGGY:
-        kind = "correct" if case in CORRECT else "buggy"
-        assert {p.name for p in (CORPUS / kind / case).glob("*.py")} == {f"{m}.py" for m in MODULES}, case
+    assert not set(CORRECT) & set(BUGGY), "a case name in both corpora"
+    for kind, cases in (("correct", CORRECT), ("buggy", BUGGY)):
+        written = sorted(p.name for p in (corpus / kind).iterdir() if p.is_dir())
+        assert written == cases, f"{kind}: written {written}, variants {cases}"
+        for case in cases:
+            assert {p.name for p in (corpus / kind / case).iterdir()} == {f"{m}.py" for m in MODULES}, case
+    assert json.loads((corpus / "buggy" / "expected.json").read_text(encoding="utf-8")) == EXPECTED
+
+
+def test_the_command_writes_chosen_cases_as_plain_files(tmp_path):
+    """`make_corpus.py --out DIR --case NAME...`: those cases only, as the session writes them."""
+    chosen = [CORRECT[0], BUGGY[-1]]
+    done = subprocess.run([sys.executable, str(ROOT / "tests" / "corpus" / "make_corpus.py"), "--out", str(tmp_path),
+                           *[arg for case in chosen for arg in ("--case", case)]],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert [p.name for p in (tmp_path / "correct").iterdir() if p.is_dir()] == [CORRECT[0]]
+    assert [p.name for p in (tmp_path / "buggy").iterdir() if p.is_dir()] == [BUGGY[-1]]
+    expected = json.loads((tmp_path / "buggy" / "expected.json").read_text(encoding="utf-8"))
+    assert expected == {BUGGY[-1]: EXPECTED[BUGGY[-1]]}
+    case = make_corpus.render("buggy", [v for v in make_corpus.load_variants("buggy") if v.name == BUGGY[-1]])
+    for module in MODULES:
+        text = (tmp_path / "buggy" / BUGGY[-1] / f"{module}.py").read_text(encoding="utf-8")
+        assert text == case[f"{BUGGY[-1]}/{module}.py"], module
+    unknown = subprocess.run([sys.executable, str(ROOT / "tests" / "corpus" / "make_corpus.py"), "--out",
+                              str(tmp_path), "--case", "no_such_case"], capture_output=True, text=True, timeout=120)
+    assert unknown.returncode == 2 and "no_such_case" in unknown.stderr
 
 
 @pytest.mark.parametrize("case", CORRECT)
-def test_correct_submission_gets_full_marks(case, full_marks):
-    report = graded(CORPUS / "correct" / case)
+def test_correct_submission_gets_full_marks(case, full_marks, corpus, graded):
+    report = graded(corpus / "correct" / case)
     table = report.by_function()
     assert set(table) == set(full_marks), f"functions graded: {sorted(table)}"
     assert report.score == report.max_score, (
@@ -82,9 +110,9 @@ def test_correct_submission_gets_full_marks(case, full_marks):
 
 
 @pytest.mark.parametrize("case", BUGGY)
-def test_buggy_submission_loses_points_on_its_function_only(case, full_marks):
+def test_buggy_submission_loses_points_on_its_function_only(case, full_marks, corpus, graded):
     function = EXPECTED[case]["function"]
-    report = graded(CORPUS / "buggy" / case)
+    report = graded(corpus / "buggy" / case)
     table = dict(report.by_function())
     assert set(table) == set(full_marks), f"functions graded: {sorted(table)}"
     elsewhere = {f: table[f] for f in table if f != function and table[f] != full_marks[f]}
@@ -96,9 +124,9 @@ def test_buggy_submission_loses_points_on_its_function_only(case, full_marks):
 
 
 @pytest.mark.parametrize("case", WITH_HINT)
-def test_buggy_submission_feedback_names_the_hint(case, full_marks):
+def test_buggy_submission_feedback_names_the_hint(case, full_marks, corpus, graded):
     function, key = EXPECTED[case]["function"], EXPECTED[case]["hint"]
-    report = graded(CORPUS / "buggy" / case)
+    report = graded(corpus / "buggy" / case)
     failed = [r for r in report.results if r.function == function and not r.passed]
     if not failed:
         pytest.fail(f"{case}: {function} lost no points, so no hint could be given")
@@ -138,8 +166,8 @@ def test_untouched_stubs_score_zero_saying_not_implemented(tmp_path, full_marks)
 
 
 @pytest.mark.parametrize("case", DETERMINISM_CASES)
-def test_grading_twice_gives_the_same_results_json(case):
-    path = CORPUS / "buggy" / case
+def test_grading_twice_gives_the_same_results_json(case, corpus, graded):
+    path = corpus / "buggy" / case
     first = results_json(graded(path))
     second = results_json(grade(path, kit_context()))
     for data in (first, second):

@@ -1,17 +1,18 @@
-"""Write the grading corpora of ``tests/test_corpora.py`` from ``solutions/``.
+"""The grading corpora of ``tests/test_corpora.py``, materialised from ``solutions/``.
 
-    .venv/bin/python tests/corpus/make_corpus.py            # (re)write correct/ and buggy/
-    .venv/bin/python tests/corpus/make_corpus.py --check    # exit 1 if a committed file differs
+    python tests/corpus/make_corpus.py --out DIR                       # every case
+    python tests/corpus/make_corpus.py --out DIR --case c03_python_loops --case a05_relu_grad_kink_one
 
-Every case is a full submission folder (activations.py, losses.py, metrics.py): the
-instructor's solution with some top-level functions replaced by the variant's own code
-(``correct_variants.py``: differently written correct code; ``buggy_variants.py``: exactly one
-wrong function per case). Unchanged modules are copied byte for byte; a changed module starts
-with a comment that names the case and the replaced functions. The folders are committed, so
-a reader can open any case as plain files; this script only saves writing them by hand.
-
-``buggy/expected.json`` maps each buggy case to the function that must lose points and the
-hint key (``autograder/messages.py``) its feedback must contain, or null.
+A case is stored as what it changes (``correct_variants.py``: differently written correct
+code; ``buggy_variants.py``: exactly one wrong function per case). Written out, it is a full
+submission folder ``DIR/<kind>/<case>/`` (activations.py, losses.py, metrics.py): the
+instructor's solution with some top-level functions replaced by the variant's own code.
+Unchanged modules are copied byte for byte; a changed module starts with a comment that names
+the case and the replaced functions. ``DIR/<kind>/README.md`` lists the cases written, and
+``DIR/buggy/expected.json`` maps each buggy case to the function that must lose points and
+the hint key (``autograder/core/i18n.py``) its feedback must contain, or null: both derived
+from the variants. The test session writes every case to a temporary folder the same way
+(``tests/conftest.py``, fixture ``corpus``).
 """
 
 from __future__ import annotations
@@ -128,14 +129,18 @@ def render(kind: str, variants: list[Variant]) -> dict[str, str]:
                   "function only (see `expected.json`, which also names the expected hint).", "",
                   "| case | function | hint | the bug |", "|---|---|---|---|"]
         lines += [f"| `{v.name}` | `{v.function}` | {v.hint or '-'} | {_cell(v.description)} |" for v in variants]
-        expected = {v.name: {"function": v.function, "hint": v.hint} for v in variants}
-        files["expected.json"] = json.dumps(expected, indent=2, ensure_ascii=False) + "\n"
+        files["expected.json"] = json.dumps(expected(variants), indent=2, ensure_ascii=False) + "\n"
     else:
         lines += ["Each case is a differently written CORRECT submission: it must get full marks.", "",
                   "| case | what differs from `solutions/` |", "|---|---|"]
         lines += [f"| `{v.name}` | {_cell(v.description)} |" for v in variants]
     files["README.md"] = "\n".join(lines) + "\n"
     return files
+
+
+def expected(variants: list[Variant]) -> dict[str, dict]:
+    """Each buggy case -> the function that must lose points and the hint its feedback names."""
+    return {v.name: {"function": v.function, "hint": v.hint} for v in variants}
 
 
 def _cell(text: str) -> str:
@@ -159,30 +164,43 @@ def load_variants(kind: str) -> list[Variant]:
     return variants
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--check", action="store_true", help="compare with the committed files only")
-    args = parser.parse_args(argv)
-    stale = []
-    for kind in ("correct", "buggy"):
-        folder = HERE / kind
-        files = render(kind, load_variants(kind))
-        if args.check:
-            present = {str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file()}
-            stale += [f"{kind}/{p}" for p in sorted(present ^ set(files))]
-            stale += [f"{kind}/{p}" for p, text in files.items()
-                      if (folder / p).is_file() and (folder / p).read_text(encoding="utf-8") != text]
+KINDS = ("correct", "buggy")
+
+
+def write(out: Path, names: list[str] | None = None) -> dict[str, list[str]]:
+    """Write the cases ``names`` (all when None) under ``out/<kind>/``, with each kind's
+    README.md (and buggy/expected.json) for the cases written; kind -> the case names written."""
+    variants = {kind: load_variants(kind) for kind in KINDS}
+    known = {v.name for found in variants.values() for v in found}
+    unknown = sorted(set(names or ()) - known)
+    if unknown:
+        raise KeyError(f"unknown cases {unknown}; the cases are: {', '.join(sorted(known))}")
+    written: dict[str, list[str]] = {}
+    for kind in KINDS:
+        chosen = [v for v in variants[kind] if names is None or v.name in names]
+        if not chosen:
             continue
-        if folder.exists():
-            shutil.rmtree(folder)
-        for relative, text in files.items():
-            path = folder / relative
+        for case in {v.name for v in chosen}:
+            shutil.rmtree(out / kind / case, ignore_errors=True)
+        for relative, text in render(kind, chosen).items():
+            path = out / kind / relative
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
-        print(f"{kind}: {len({p.split('/')[0] for p in files if '/' in p})} cases written to {folder}")
-    if args.check and stale:
-        print("stale or missing:", *stale, sep="\n  ")
-        return 1
+        written[kind] = [v.name for v in chosen]
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--out", type=Path, required=True, help="folder to write DIR/<kind>/<case>/ into")
+    parser.add_argument("--case", action="append", metavar="NAME", help="a case to write (repeatable; default: all)")
+    args = parser.parse_args(argv)
+    try:
+        written = write(args.out, args.case)
+    except KeyError as error:
+        parser.error(error.args[0])
+    for kind, cases in written.items():
+        print(f"{kind}: {len(cases)} cases written to {args.out / kind}")
     return 0
 
 
