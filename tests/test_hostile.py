@@ -20,6 +20,8 @@ import os
 import socket
 import stat
 import struct
+import subprocess
+import sys
 import time
 import zlib
 from dataclasses import dataclass
@@ -28,12 +30,14 @@ from typing import Callable
 
 import pytest
 
-from hostile import harness
+from hostile import cases, harness
+from hostile.cases import build_case, copy_solutions
 from hostile.harness import (
-    CORPUS_UIDS, Expect, Outcome, ROOT, build_case, check_common, copy_solutions, files_owned_by,
-    kit_snapshot, leaked, leftover_processes, outcome_from_file, run_cli, run_grade,
+    CORPUS_UIDS, Expect, Outcome, ROOT, check_common, files_owned_by, kit_snapshot, leaked,
+    leftover_processes, outcome_from_file, run_cli, run_grade,
 )
 
+from autograder.contract import MODULES
 from autograder.core.sandbox.isolation import probe
 
 TMP_FOLDERS = ("/tmp", "/var/tmp", "/dev/shm")
@@ -288,10 +292,26 @@ CASES: dict[str, Case] = {
 
 
 def test_corpus_is_complete():
-    folders = sorted(p.name for p in harness.HOSTILE.iterdir() if p.is_dir() and p.name[:2].isdigit())
+    folders = cases.names()
     assert set(folders) <= set(CASES), f"cases without an expectation: {set(folders) - set(CASES)}"
     assert all(CASES[name].build is not None for name in set(CASES) - set(folders))
     assert len(CASES) >= 25
+    assert cases.MODULES == MODULES, "tests/hostile/cases.py appends to other modules than the contract's"
+
+
+def test_the_command_writes_chosen_cases_as_submission_folders(tmp_path):
+    """`cases.py --out DIR --case NAME...`: those cases only, each the submission the corpus grades."""
+    chosen = ["21_network", "25_shadow_modules"]
+    done = subprocess.run([sys.executable, str(harness.HOSTILE / "cases.py"), "--out", str(tmp_path / "out"),
+                           *[arg for name in chosen for arg in ("--case", name)]],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(chosen + ["marks"])
+    for name in chosen:
+        built = build_case(name, tmp_path / "built" / name, port=9, mark=(tmp_path / "out" / "marks").resolve())
+        written = {p.name: p.read_text(encoding="utf-8") for p in (tmp_path / "out" / name).iterdir()}
+        assert written == {p.name: p.read_text(encoding="utf-8") for p in built.iterdir()}, name
+        assert "__PORT__" not in "".join(written.values()) and "__MARK__" not in "".join(written.values())
 
 
 # -- fixtures ------------------------------------------------------------------------------------

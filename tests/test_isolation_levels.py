@@ -20,10 +20,8 @@ import os
 import pytest
 
 from hostile import harness
-from hostile.harness import (
-    CORPUS_UIDS, Expect, build_case, check_common, copy_solutions, files_owned_by, leaked,
-    leftover_processes, run_grade,
-)
+from hostile.cases import build_case, copy_solutions
+from hostile.harness import CORPUS_UIDS, Expect, check_common, files_owned_by, leaked, leftover_processes, run_grade
 
 if os.geteuid() != 0:
     pytest.skip("forcing 'uid' needs a root grader", allow_module_level=True)

@@ -1,9 +1,9 @@
 """Shared machinery of the hostile corpus (tests/test_hostile.py, tests/test_isolation_levels.py).
 
-A case is a folder of this directory. Its files named like a contract module (``activations.py``,
-``losses.py``, ``metrics.py``) are APPENDED to a copy of the correct solution (solutions/), so the
-submission is correct except for the attack; any other ``.py`` file is copied beside them as is.
-Cases that need an archive or an odd file are built by functions of test_hostile.py.
+A case is a folder of this directory, built into a submission by ``cases.py`` (which also writes
+any case out for a reader): its module files appended to a copy of the correct solution, its
+other files beside them. Cases that need an archive or an odd file are built by functions of
+test_hostile.py.
 
 Every case is graded through the real engine and checked for what the sandbox promises:
 a valid results.json, within the time budget, the honest score (the attacked functions score
@@ -20,7 +20,6 @@ import hashlib
 import json
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -29,15 +28,11 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from autograder.contract import MODULES as MODULE_ORDER
 from autograder.core.messages import render
 from autograder.core.report import Report, dump_json, results_json
 from autograder.core.sandbox.isolation import Limits, worker_uid
 from helpers import ROOT, grade, kit_context
-
-HOSTILE = Path(__file__).resolve().parent
-SOLUTIONS = ROOT / "solutions"
-MODULES = tuple(MODULE_ORDER)
+from hostile.cases import HOSTILE, MODULES, SOLUTIONS
 
 # Slot 1200 gives the corpus's workers uids 64600-64602: apart from `dlgrade grade` (slot 0) and
 # `dlgrade batch` (slots 1, 2, ...) running on the same machine, so the process checks below see
@@ -95,32 +90,6 @@ class Outcome:
     peak_mb: float | None
     isolation: str
     extra: dict = field(default_factory=dict)
-
-
-# -- building submissions ----------------------------------------------------------------------
-
-def copy_solutions(dest: Path, modules: tuple[str, ...] = MODULES) -> Path:
-    dest.mkdir(parents=True, exist_ok=True)
-    for module in modules:
-        shutil.copyfile(SOLUTIONS / f"{module}.py", dest / f"{module}.py")
-    return dest
-
-
-def build_case(name: str, dest: Path, **substitutions: object) -> Path:
-    """The submission of case ``name``: the solutions with the case's files applied."""
-    copy_solutions(dest)
-    for path in sorted((HOSTILE / name).iterdir()):
-        if path.suffix != ".py":
-            continue
-        text = path.read_text(encoding="utf-8")
-        for token, value in substitutions.items():
-            text = text.replace(f"__{token.upper()}__", str(value))
-        target = dest / path.name
-        if path.stem in MODULES:
-            target.write_text(target.read_text(encoding="utf-8") + text, encoding="utf-8")
-        else:
-            target.write_text(text, encoding="utf-8")
-    return dest
 
 
 # -- the checks ----------------------------------------------------------------------------------
