@@ -309,11 +309,6 @@ def _submission(folder: Path, appended: dict[str, str]) -> Path:
     return folder
 
 
-@pytest.fixture(scope="module")
-def full_marks() -> dict:
-    return dict(grade(SOLUTIONS).by_function())
-
-
 def _lost(report, full) -> dict:
     return {f: got for f, got in report.by_function().items() if got != full[f]}
 

@@ -31,10 +31,10 @@ def _run(command: list[str], cwd: Path = ROOT, columns: int = 120) -> subprocess
 
 
 @pytest.fixture(scope="module")
-def release(tmp_path_factory) -> Path:
+def hw1(release, tmp_path_factory) -> Path:
+    """A copy of the session's release (tests/conftest.py): check.py runs in it."""
     out = tmp_path_factory.mktemp("selfcheck") / "hw1"
-    done = _run(DLGRADE + ["release", "--out", str(out)])
-    assert done.returncode == 0, done.stderr[-2000:]
+    shutil.copytree(release, out)
     return out
 
 
@@ -43,8 +43,8 @@ def _rows(stdout: str) -> list[str]:
             and "/" in line]
 
 
-def test_check_one_function_with_k(release):
-    done = _run([sys.executable, "check.py", str(SOLUTIONS), "-k", "sigmoid", "-k", "losses.mse_loss"], cwd=release)
+def test_check_one_function_with_k(hw1):
+    done = _run([sys.executable, "check.py", str(SOLUTIONS), "-k", "sigmoid", "-k", "losses.mse_loss"], cwd=hw1)
     assert done.returncode == 0, done.stdout[-2000:]
     functions = {re.search(r"(activations|losses|metrics)\.\w+", row).group(0) for row in _rows(done.stdout)}
     assert functions == {"activations.sigmoid", "losses.mse_loss"}, functions
@@ -63,8 +63,8 @@ def test_a_path_that_does_not_exist_is_refused(command, tmp_path):
     assert "Total" not in done.stdout and "Score" not in done.stdout
 
 
-def test_release_check_py_refuses_a_path_that_does_not_exist(release, tmp_path):
-    done = _run([sys.executable, "check.py", str(tmp_path / "nowhere")], cwd=release)
+def test_release_check_py_refuses_a_path_that_does_not_exist(hw1, tmp_path):
+    done = _run([sys.executable, "check.py", str(tmp_path / "nowhere")], cwd=hw1)
     assert done.returncode == 2 and "no such file or folder" in done.stderr
 
 
@@ -86,15 +86,15 @@ def test_a_float32_answer_is_shown_as_float32(tmp_path):
     assert found.group(1) == "float32", found.group(0)
 
 
-def test_an_untouched_stub_is_told_once(release):
-    done = _run([sys.executable, "check.py", "-k", "sigmoid_grad"], cwd=release)
+def test_an_untouched_stub_is_told_once(hw1):
+    done = _run([sys.executable, "check.py", "-k", "sigmoid_grad"], cwd=hw1)
     assert done.returncode == 1
     assert "not implemented" in done.stdout
     assert "could not be checked here" not in " ".join(done.stdout.split())
 
 
-def test_the_kits_own_files_are_never_listed_as_ignored(release):
-    done = _run([sys.executable, "check.py", "notebooks"], cwd=release, columns=300)
+def test_the_kits_own_files_are_never_listed_as_ignored(hw1):
+    done = _run([sys.executable, "check.py", "notebooks"], cwd=hw1, columns=300)
     assert "autograder/" not in done.stdout and "__init__.py" not in done.stdout, done.stdout[-2000:]
 
 
