@@ -16,7 +16,6 @@ import numpy as np
 import torch
 from hypothesis import settings
 from hypothesis import strategies as st
-from hypothesis.extra import numpy as hnp
 
 from autograder.contract import Function
 from autograder.core.checks import strategies as s
@@ -218,22 +217,6 @@ def cases(entry: Function, dtype=np.float64, low: float = s.REAL[0], high: float
     if entry.kind in ("loss", "loss_grad"):
         return _loss_cases(entry, dtype, torch_shapes)
     return _metric_cases(entry)
-
-
-def elements(dtype, lo: float, hi: float) -> st.SearchStrategy[float]:
-    """Finite floats of ``dtype`` in [lo, hi] (the catalogue's elements)."""
-    return s.elements(dtype, lo, hi)
-
-
-def float_arrays(dtype, lo: float = -50.0, hi: float = 50.0, *, min_dims: int = 0,
-                 max_dims: int = 3, min_side: int = 0, max_side: int = 5,
-                 shape=None) -> st.SearchStrategy[np.ndarray]:
-    """Arrays of ``dtype`` with values in [lo, hi]; any shape unless given. The catalogue's arrays
-    (``strategies.floats_array``) have no empty side: these include empty arrays."""
-    if shape is None:
-        shape = hnp.array_shapes(min_dims=min_dims, max_dims=max_dims, min_side=min_side,
-                                 max_side=max_side)
-    return hnp.arrays(dtype, shape, elements=elements(dtype, lo, hi))
 
 
 def extreme_values(dtype) -> np.ndarray:

@@ -19,7 +19,7 @@ from hypothesis.extra import numpy as hnp
 
 from autograder.contract import functions
 from autograder.core.checks import strategies as s
-from oracle_helpers import (FLOATS, assert_close, assert_equal, call_unmodified, cases, elements, hsettings,
+from oracle_helpers import (FLOATS, assert_close, assert_equal, call_unmodified, cases, hsettings,
                             library_expected, no_warnings, result_dtype, tt)
 from reference import losses as L
 
@@ -102,8 +102,8 @@ def _gaussian_case(dtype):
     (N, D) input (one variance per sample), or an (N, 1) array. Own strategy: the catalogue's
     variances (strategies.gaussian_var_cases) have no (N,) shape and are float64 only."""
     def build(shape):
-        xs = hnp.arrays(dtype, shape, elements=elements(dtype, -20, 20))
-        var_elements = elements(dtype, 1e-3, 1e3)
+        xs = hnp.arrays(dtype, shape, elements=s.elements(dtype, -20, 20))
+        var_elements = s.elements(dtype, 1e-3, 1e3)
         n = shape[0]
         kinds = [st.floats(1e-3, 1e3), hnp.arrays(dtype, shape, elements=var_elements),
                  hnp.arrays(dtype, (n,), elements=var_elements),
@@ -148,13 +148,13 @@ def test_gaussian_nll_formula_and_defaults():
 def _probabilities(dtype, shape):
     # own strategy: the catalogue keeps p away from 0 and 1 (its fixed stability cases hold them)
     special = st.sampled_from([0.0, 1.0, 0.5, 1e-30, 1 - 1e-7])
-    return hnp.arrays(dtype, shape, elements=st.one_of(elements(dtype, 0.0, 1.0), special))
+    return hnp.arrays(dtype, shape, elements=st.one_of(s.elements(dtype, 0.0, 1.0), special))
 
 
 def _bce_case(dtype):
     def build(shape):
         targets = st.one_of(hnp.arrays(dtype, shape, elements=st.sampled_from([0.0, 1.0])),
-                            hnp.arrays(dtype, shape, elements=elements(dtype, 0.0, 1.0)))
+                            hnp.arrays(dtype, shape, elements=s.elements(dtype, 0.0, 1.0)))
         return st.tuples(_probabilities(dtype, shape), targets)
     return hnp.array_shapes(min_dims=0, max_dims=3, min_side=0, max_side=5).flatmap(build)
 
@@ -208,10 +208,10 @@ def _logits_case(dtype):
     float32."""
     def build(shape):
         n, c = shape
-        x = hnp.arrays(dtype, shape, elements=elements(dtype, -40, 40))
+        x = hnp.arrays(dtype, shape, elements=s.elements(dtype, -40, 40))
         y = st.one_of(hnp.arrays(dtype, shape, elements=st.sampled_from([0.0, 1.0])),
-                      hnp.arrays(dtype, shape, elements=elements(dtype, 0.0, 1.0)))
-        w_elements = elements(dtype, 0.0, 10.0)
+                      hnp.arrays(dtype, shape, elements=s.elements(dtype, 0.0, 1.0)))
+        w_elements = s.elements(dtype, 0.0, 10.0)
         w = st.one_of(st.none(), st.floats(0.0, 10.0),
                       hnp.arrays(dtype, (), elements=w_elements),
                       hnp.arrays(dtype, (c,), elements=w_elements))
@@ -294,9 +294,9 @@ def _ce_case(dtype):
     def build(args):
         batched, n, c, probs = args
         shape = (n, c) if batched else (c,)
-        x = hnp.arrays(dtype, shape, elements=elements(dtype, -40, 40))
+        x = hnp.arrays(dtype, shape, elements=s.elements(dtype, -40, 40))
         if probs:
-            t = hnp.arrays(dtype, shape, elements=st.one_of(elements(dtype, 0.0, 1.0),
+            t = hnp.arrays(dtype, shape, elements=st.one_of(s.elements(dtype, 0.0, 1.0),
                                                             st.just(0.0)))
         else:
             t = hnp.arrays(np.int64, shape[:-1], elements=st.integers(0, c - 1))
