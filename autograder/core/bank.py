@@ -9,8 +9,9 @@ submission is graded without generating inputs or importing torch and scikit-lea
 keeps, per check, the calls the check made on a passing submission: the engine sends them to
 the worker ahead of the check, pipelined.
 
-A release's bank has one more section, ``checks``: the public check records themselves, their
-generated inputs replaced by the banked examples (``public_checks``).
+A release's bank has two more sections: ``checks``, the public check records themselves, their
+generated inputs replaced by the banked examples (``public_checks``), and ``release``, the
+release's own settings (its language).
 
 The bank is one file in the fixed wire format of ``sandbox/protocol.py`` (JSON + raw array
 bytes; never pickled), named by a fingerprint of the checks, the contract, the reference and
@@ -102,6 +103,7 @@ class Bank:
         self.expected: dict[str, Any] = {}
         self.calls: dict[str, list[tuple[str, tuple, dict]]] = {}
         self.checks: list[dict] = []  # a release's public check records (``public_checks``)
+        self.release: dict[str, str] = {}  # a release's settings: {"language": "pt"}
         self.dirty = False
         self._scripts: dict[str, tuple[list, dict[bytes, int]]] = {}
         if path is not None and path.is_file():
@@ -122,6 +124,8 @@ class Bank:
                     for name in ("examples", "expected", "calls")}
         self.examples, self.expected, self.calls = sections["examples"], sections["expected"], sections["calls"]
         self.checks = [decode_tree(c, payload) for c in header["checks"]]
+        release = header.get("release")
+        self.release = {str(k): str(v) for k, v in release.items()} if isinstance(release, dict) else {}
 
     def record_examples(self, key: str, cases: list[tuple[tuple, dict]]) -> None:
         self.examples[key] = cases
@@ -156,7 +160,8 @@ class Bank:
         self.dirty = False
 
 
-def write(path: Path, examples: dict, expected: dict, calls: dict, checks: list) -> None:
+def write(path: Path, examples: dict, expected: dict, calls: dict, checks: list,
+          release: dict[str, str] | None = None) -> None:
     """One bank file, written atomically; values that cannot be encoded are left out."""
     chunks: list[bytes] = []
     offset = [0]
@@ -172,6 +177,8 @@ def write(path: Path, examples: dict, expected: dict, calls: dict, checks: list)
 
     header = {"examples": encoded(examples), "expected": encoded(expected), "calls": encoded(calls),
               "checks": [encode_tree(c, chunks, offset) for c in checks]}
+    if release:
+        header["release"] = dict(release)
     frame = protocol.pack(header, chunks)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}")

@@ -3,8 +3,9 @@
 A check does not format text: it returns ``say(key, **values)``, a ``Message`` that keeps its key
 and values (text from a submission stays a value, never a template). The report is rendered in
 a language only when it is shown (``Message.text(language)``), so one graded record can become
-the student's Portuguese page and the instructor's English report. A missing translation falls
-back to English; ``tests/test_messages.py`` fails when a key lacks a language.
+the student's Portuguese page and the instructor's English report. A check's title is a message
+too (``title(Check.name)``): the name stays the stable identifier, the title is what is shown.
+``tests/test_i18n.py`` fails when a key lacks a language.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .i18n import CATALOGUES, EN, LANGUAGES, language_of  # noqa: F401  (re-exported)
+from .i18n import CATALOGUES, EN, LANGUAGES, language_of, title_parts  # noqa: F401  (re-exported)
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,12 @@ class Message:
 def say(key: str, **values: Any) -> Message:
     """The message ``key`` with ``values`` (kept as given: messages, or text for the rest)."""
     return Message(key, tuple((k, v if isinstance(v, Message) else str(v)) for k, v in values.items()))
+
+
+def title(name: str) -> Message:
+    """The check title of ``name`` (a check's stable English name), to render in any language."""
+    key, values = title_parts(name)
+    return Message(key, tuple(values.items()))
 
 
 def render(value: Any, language: str = "en") -> str:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .messages import Message, from_json, render, say
+from .messages import Message, from_json, render, say, title
 
 
 @dataclass
@@ -98,11 +98,12 @@ def failure_text(result: CheckResult, language: str = "en") -> str:
 
 
 def results_json(report: Report, hidden_visibility: str = "after_published", language: str = "en") -> dict:
-    """Gradescope's results.json: top-level score, a summary, one test per check."""
+    """Gradescope's results.json: top-level score, a summary, one test per check (named
+    ``function: title``, the check's title in ``language``)."""
     tests = []
     for number, r in enumerate(report.results, 1):
         tests.append({
-            "name": f"{r.function}: {r.check}",
+            "name": f"{r.function}: {title(r.check).text(language)}",
             "number": str(number),
             "score": r.score,
             "max_score": r.max_score,
@@ -142,6 +143,7 @@ def summary_text(report: Report, language: str = "en") -> str:
 def render_text(report: Report, console: Any = None, language: str = "en") -> None:
     """The terminal report: a per-function table, then each failure with its hint."""
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     console = console or Console()
@@ -153,10 +155,11 @@ def render_text(report: Report, console: Any = None, language: str = "en") -> No
     failed_by_function: dict[str, list[str]] = {}
     for r in report.results:
         if not r.passed:
-            failed_by_function.setdefault(r.function, []).append(r.check)
+            failed_by_function.setdefault(r.function, []).append(title(r.check).text(language))
     for function, (got, most) in report.by_function().items():
         style = "green" if got >= most else ("red" if got == 0 else "yellow")
-        table.add_row(function, f"[{style}]{got:g} / {most:g}[/]", ", ".join(failed_by_function.get(function, [])))
+        table.add_row(escape(function), f"[{style}]{got:g} / {most:g}[/]",
+                      escape(", ".join(failed_by_function.get(function, []))))
     console.print(table)
     console.print(say("summary_sandbox", level=report.isolation).text(language), markup=False, highlight=False)
     for note in report.notes:
@@ -170,7 +173,7 @@ def render_text(report: Report, console: Any = None, language: str = "en") -> No
         if key in shown:
             continue
         shown.add(key)
-        console.print(f"[bold red]✗ {r.function}[/]: {r.check}", highlight=False)
+        console.print(f"[bold red]✗ {escape(r.function)}[/]: {escape(title(r.check).text(language))}", highlight=False)
         if r.output is not None:
             console.print(f"    {render(r.output, language)}", markup=False, highlight=False)
         if r.hint is not None:

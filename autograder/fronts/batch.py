@@ -146,7 +146,7 @@ def discover(folder: str | Path, skip: Iterable[Path] = ()) -> list[Student]:
     """The students of a class folder (see the module's docstring), sorted by name."""
     folder = Path(folder)
     if not folder.is_dir():
-        raise FileNotFoundError(f"{folder} is not a folder")
+        raise FileNotFoundError(folder)  # the command line says it in the user's language
     metadata = folder / METADATA
     if not metadata.is_file():  # an export unzipped into a folder of its own
         inner = [p for p in folder.iterdir() if p.is_dir() and (p / METADATA).is_file()]
@@ -409,6 +409,12 @@ class _Batch:
         self.records: dict[str, dict] = {}
         self.errors: dict[str, str] = {}
 
+    def say(self, key: str, **values: Any) -> str:
+        """A console line or a gradebook status in the batch's language."""
+        from ..core.messages import say
+
+        return say(key, **values).text(self.context.language)
+
     def resume(self) -> int:
         """Load what an earlier run recorded; returns how many students that was."""
         self.state.clean()
@@ -436,7 +442,7 @@ class _Batch:
         else:
             record = self.state.load(student, fingerprint)
             if record is None:
-                self.errors[student.key] = "the result could not be read back"
+                self.errors[student.key] = self.say("batch_unreadable_record")
             else:
                 self.records[student.key] = record
                 if self.feedback:
@@ -454,7 +460,7 @@ class _Graders:
         self.forking = multiprocessing.get_context("fork")
         self.counter = self.forking.Value("i", 0)
         self.parent, self.next_slot = os.getpid(), 1  # slot 0 is left to a concurrent `dlgrade grade`
-        self.task = progress.add_task("grading", total=len(self.todo))
+        self.task = progress.add_task(batch.say("batch_progress"), total=len(self.todo))
         self.finished = self.idle_deaths = 0
         self.live = [self.start() for _ in range(max(1, min(jobs, len(self.todo))))]
 
@@ -473,8 +479,8 @@ class _Graders:
         self.finished += 1
         self.progress.update(self.task, completed=self.finished)
         if problem:
-            self.progress.console.print(f"[red]error[/] {self.todo[index].key}: {problem}", markup=True,
-                                        highlight=False)
+            self.progress.console.print(self.batch.say("batch_error", student=self.todo[index].key, problem=problem),
+                                        style="red", markup=False, highlight=False)
         self.batch.record(self.todo[index], self.fingerprints[index], problem)
 
     def run(self) -> None:
@@ -497,8 +503,8 @@ class _Graders:
         job.conn.close()
         self.live.remove(job)
         if job.current is not None:
-            self.finish(job, job.current, "grading took too long; the grader was stopped"
-                        if overdue else f"the grading process died (exit {job.process.exitcode})")
+            self.finish(job, job.current, self.batch.say("batch_too_long") if overdue
+                        else self.batch.say("batch_grader_died", status=job.process.exitcode))
             self.idle_deaths = 0
         else:
             self.idle_deaths += 1
@@ -514,13 +520,14 @@ class _Graders:
             job.process.join()
 
 
-def _progress(console: Any) -> Any:
+def _progress(console: Any, say: Any) -> Any:
+    from rich.markup import escape
     from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
                                TimeRemainingColumn)
 
-    return Progress(TextColumn("[bold]grading"), BarColumn(), MofNCompleteColumn(), TextColumn("elapsed"),
-                    TimeElapsedColumn(), TextColumn("left"), TimeRemainingColumn(), console=console,
-                    auto_refresh=False, transient=False)
+    return Progress(TextColumn("[bold]" + escape(say("batch_progress"))), BarColumn(), MofNCompleteColumn(),
+                    TextColumn(escape(say("batch_elapsed"))), TimeElapsedColumn(), TextColumn(escape(say("batch_left"))),
+                    TimeRemainingColumn(), console=console, auto_refresh=False, transient=False)
 
 
 def run_batch(folder: str | Path, out: str | Path, jobs: int = 1, feedback: str | Path | None = None,
@@ -539,12 +546,11 @@ def run_batch(folder: str | Path, out: str | Path, jobs: int = 1, feedback: str 
     console = console or Console(stderr=True)
     batch = _Batch(Path(folder), Path(out), Path(feedback) if feedback else None, context, console)
     resumed = batch.resume()
-    console.print(f"{len(batch.students)} students in {batch.folder}"
-                  + (f"; {resumed} already graded (state in {batch.state.folder})" if resumed else ""),
-                  markup=False, highlight=False)
+    console.print(batch.say("batch_resumed" if resumed else "batch_students", count=len(batch.students),
+                            folder=batch.folder, resumed=resumed, state=batch.state.folder), markup=False, highlight=False)
     pending = [i for i, s in enumerate(batch.students) if s.key not in batch.records]
     if pending:
-        progress = _progress(console)
+        progress = _progress(console, batch.say)
         graders = _Graders(batch, pending, jobs, watchdog if watchdog is not None
                            else context.budget_seconds + WATCHDOG_MARGIN, progress)
         progress.start()
@@ -554,14 +560,14 @@ def run_batch(folder: str | Path, out: str | Path, jobs: int = 1, feedback: str 
             graders.stop()
             progress.stop()
             batch.write()
-            console.print(f"interrupted: {len(batch.records)} of {len(batch.students)} graded and recorded; "
-                          "run the same command again to resume")
+            console.print(batch.say("batch_interrupted", graded=len(batch.records), total=len(batch.students)),
+                          markup=False, highlight=False)
             raise
         progress.refresh()
         progress.stop()
     batch.write()
     rows = batch.rows()
-    console.print(f"gradebook: {batch.out} ({len(rows)} rows; {len(batch.records) - resumed} graded now, "
-                  f"{resumed} resumed, {len(batch.errors)} errors)"
-                  + (f"; feedback in {batch.feedback}" if batch.feedback else ""), markup=False, highlight=False)
+    console.print(batch.say("batch_done_feedback" if batch.feedback else "batch_done", out=batch.out, rows=len(rows),
+                            graded=len(batch.records) - resumed, resumed=resumed, errors=len(batch.errors),
+                            feedback=batch.feedback), markup=False, highlight=False)
     return BatchResult(rows, len(batch.records) - resumed, resumed, len(batch.errors))

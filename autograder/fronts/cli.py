@@ -1,4 +1,10 @@
-"""The ``dlgrade`` command: grade, batch, check, release, gradescope, assign."""
+"""The ``dlgrade`` command: grade, batch, check, release, gradescope, assign.
+
+Every command takes ``--lang pt|en`` (locale names such as ``pt_BR`` too). The command's own
+messages and help are in that language, else ``DLGRADE_LANG``'s, else the course's
+(``settings.COURSE_LANGUAGE``); what it writes for students (assignments, a release, the
+Gradescope zip's default) is in ``--lang``'s, else the course's.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +12,19 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 from .. import __version__
+from ..core.i18n import LANGUAGES, UnknownLanguage
+from ..core.messages import say
 
 
-def _missing(path: Path) -> int:
-    print(f"dlgrade: {path}: no such file or folder", file=sys.stderr)
+def _print(language: str, key: str, error: bool = False, **values: Any) -> None:
+    print(say(key, **values).text(language), file=sys.stderr if error else sys.stdout)
+
+
+def _missing(options: argparse.Namespace, path: Path) -> int:
+    print("dlgrade: " + say("cli_no_such_path", path=path).text(options.language), file=sys.stderr)
     return 2
 
 
@@ -21,7 +34,7 @@ def _grade(options: argparse.Namespace) -> int:
     from .settings import context, kit_plan
 
     if not options.path.exists():
-        return _missing(options.path)
+        return _missing(options, options.path)
     ctx = context(public_only=options.public_only, language_option=options.lang)
     report = grade(options.path, ctx, kit_plan(ctx))
     if options.format == "json":
@@ -38,35 +51,49 @@ def _grade(options: argparse.Namespace) -> int:
 
 
 def _assign(options: argparse.Namespace) -> int:
-    from .assign import MissingText, check_assignments, write_assignments
+    from .assign import MissingText, check_assignments, write_assignments, write_folder
+    from .settings import course_language, files_language
 
+    files, course = files_language(options.lang), course_language()
     try:
-        return _assign_or_check(options.check, check_assignments, write_assignments)
+        if options.out:
+            if options.check:
+                _print(options.language, "cli_check_with_out", error=True)
+                return 2
+            for path in write_folder(options.out, files):
+                _print(options.language, "cli_wrote", path=path)
+            return 0
+        if files != course:
+            _print(options.language, "cli_course_language_only", error=True, course=course, language=files)
+            return 2
+        return _assign_or_check(options, check_assignments, write_assignments)
     except MissingText as exc:
-        print(f"dlgrade assign: {exc}", file=sys.stderr)
+        print(f"dlgrade assign: {exc.message.text(options.language)}", file=sys.stderr)
         return 1
 
 
-def _assign_or_check(check: bool, check_assignments, write_assignments) -> int:
-    if check:
+def _assign_or_check(options: argparse.Namespace, check_assignments, write_assignments) -> int:
+    if options.check:
         drift = check_assignments()
         for line in drift:
-            print(line, file=sys.stderr)
+            print(line.text(options.language), file=sys.stderr)
         if drift:
-            print("assignments/ differs from what `dlgrade assign` would write; run it.", file=sys.stderr)
+            _print(options.language, "cli_drifted", error=True)
             return 1
-        print("assignments/ is up to date.")
+        _print(options.language, "cli_up_to_date")
         return 0
     for path in write_assignments():
-        print(f"wrote {path}")
+        _print(options.language, "cli_wrote", path=path)
     return 0
 
 
 def _gradescope(options: argparse.Namespace) -> int:
     from .gradescope import build_zip
+    from .settings import files_language
 
-    out = build_zip(options.out, hidden_visibility=options.hidden_visibility, budget_seconds=options.budget)
-    print(f"wrote {out}: upload it as the assignment's autograder (Gradescope: Configure Autograder)")
+    out = build_zip(options.out, hidden_visibility=options.hidden_visibility, budget_seconds=options.budget,
+                    language=files_language(options.lang))
+    _print(options.language, "cli_wrote_zip", path=out)
     return 0
 
 
@@ -80,7 +107,7 @@ def _batch(options: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         return 130
     except FileNotFoundError as exc:
-        print(exc, file=sys.stderr)
+        _print(options.language, "batch_not_a_folder", error=True, folder=exc.args[0] if exc.args else options.folder)
         return 2
     return 1 if result.errors else 0
 
@@ -94,94 +121,113 @@ def _check(options: argparse.Namespace) -> int:
 
 def _release(options: argparse.Namespace) -> int:
     from .release import ReleaseError, build_release
+    from .settings import files_language
 
     try:
-        out = build_release(options.out, force=options.force)
+        out = build_release(options.out, force=options.force, language=files_language(options.lang))
     except ReleaseError as exc:
-        print(f"release: {exc}", file=sys.stderr)
+        print(f"release: {exc.text(options.language)}", file=sys.stderr)
         return 1
-    print(f"wrote {out}: the stubs, the notebooks and check.py (public checks only, no reference)")
+    _print(options.language, "cli_wrote_release", path=out)
     return 0
-
-
-def _language(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--lang", help="the language of the report: pt or en (also pt_BR, pt-PT...); "
-                                       "default: DLGRADE_LANG, else the course's")
 
 
 def _cores() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def _grade_parser(commands) -> None:
-    grade = commands.add_parser("grade", help="grade one submission (a folder, a zip or notebooks)")
-    grade.add_argument("path", type=Path, help="the submission: a folder or .zip of modules or notebooks")
-    grade.add_argument("--format", choices=("text", "json"), default="text",
-                       help="text (a terminal report) or json (Gradescope's results.json)")
-    grade.add_argument("--out", type=Path, help="write the report here instead of the terminal")
-    grade.add_argument("--public-only", action="store_true", help="run only the public checks")
-    _language(grade)
+class _Help:
+    """The parser's help texts in one language (the tables' ``help_*`` keys)."""
+
+    def __init__(self, language: str):
+        from .settings import course_language
+
+        self.language, self.course = language, course_language()
+
+    def __call__(self, key: str, **values: Any) -> str:
+        return say(f"help_{key}", course=self.course, **values).text(self.language)
+
+
+def _grade_parser(commands, text: _Help) -> None:
+    grade = commands.add_parser("grade", help=text("grade"))
+    grade.add_argument("path", type=Path, help=text("grade_path"))
+    grade.add_argument("--format", choices=("text", "json"), default="text", help=text("format"))
+    grade.add_argument("--out", type=Path, help=text("out_report"))
+    grade.add_argument("--public-only", action="store_true", help=text("public_only"))
+    grade.add_argument("--lang", help=text("lang"))
     grade.set_defaults(run=_grade)
 
 
-def _batch_parser(commands) -> None:
-    batch = commands.add_parser("batch", help="grade a class folder into a gradebook (resumable)")
-    batch.add_argument("folder", type=Path, help="one folder or .zip per student, or a Gradescope submissions export")
-    batch.add_argument("--out", type=Path, default=Path("gradebook.csv"), help="the gradebook (default: %(default)s)")
-    batch.add_argument("--jobs", type=int, default=_cores(),
-                       help="grader processes (default: the number of cores, %(default)s)")
-    batch.add_argument("--feedback", type=Path, help="write each student's feedback.txt and results.json here")
-    batch.add_argument("--public-only", action="store_true", help="run only the public checks")
-    batch.add_argument("--budget", type=float, default=120.0,
-                       help="time budget of one submission, in seconds (default: %(default)s)")
-    _language(batch)
+def _batch_parser(commands, text: _Help) -> None:
+    batch = commands.add_parser("batch", help=text("batch"))
+    batch.add_argument("folder", type=Path, help=text("batch_folder"))
+    batch.add_argument("--out", type=Path, default=Path("gradebook.csv"), help=text("gradebook", default="gradebook.csv"))
+    batch.add_argument("--jobs", type=int, default=_cores(), help=text("jobs", default=_cores()))
+    batch.add_argument("--feedback", type=Path, help=text("feedback"))
+    batch.add_argument("--public-only", action="store_true", help=text("public_only"))
+    batch.add_argument("--budget", type=float, default=120.0, help=text("budget", default=120.0))
+    batch.add_argument("--lang", help=text("lang"))
     batch.set_defaults(run=_batch)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="dlgrade", description=__doc__)
-    parser.add_argument("--version", action="version", version=f"dlgrade {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True)
-    _grade_parser(commands)
-    _batch_parser(commands)
-
-    check = commands.add_parser("check", help="run the public checks on your files (what students run)")
-    check.add_argument("path", nargs="?", type=Path, default=Path("."),
-                       help="a folder or .zip with your modules or notebooks (default: the current folder)")
-    check.add_argument("-k", action="append", metavar="FUNCTION",
-                       help="check only this function (sigmoid, activations.sigmoid); repeat for more")
-    _language(check)
+def _student_parsers(commands, text: _Help) -> None:
+    check = commands.add_parser("check", help=text("check"))
+    check.add_argument("path", nargs="?", type=Path, default=Path("."), help=text("check_path"))
+    check.add_argument("-k", action="append", metavar="FUNCTION", help=text("only"))
+    check.add_argument("--lang", help=text("lang"))
     check.set_defaults(run=_check)
 
-    release = commands.add_parser("release", help="write what students receive: stubs, notebooks, self-check")
-    release.add_argument("--out", type=Path, required=True, help="the folder to write (an earlier release is replaced)")
-    release.add_argument("--force", action="store_true", help="replace the folder even if it is not an earlier release")
+    release = commands.add_parser("release", help=text("release"))
+    release.add_argument("--out", type=Path, required=True, help=text("release_out"))
+    release.add_argument("--force", action="store_true", help=text("force"))
+    release.add_argument("--lang", help=text("lang_files"))
     release.set_defaults(run=_release)
 
+    assign = commands.add_parser("assign", help=text("assign"))
+    assign.add_argument("--check", action="store_true", help=text("assign_check"))
+    assign.add_argument("--out", type=Path, help=text("assign_out"))
+    assign.add_argument("--lang", help=text("lang_files"))
+    assign.set_defaults(run=_assign)
+
+
+def _gradescope_parser(commands, text: _Help) -> None:
     from .gradescope import DEFAULT_BUDGET_SECONDS, DEFAULT_HIDDEN_VISIBILITY, VISIBILITIES
-    gradescope = commands.add_parser("gradescope", help="build the Gradescope autograder zip")
-    gradescope.add_argument("--out", type=Path, default=Path("autograder.zip"), help="the zip (default: %(default)s)")
+
+    gradescope = commands.add_parser("gradescope", help=text("gradescope"))
+    gradescope.add_argument("--out", type=Path, default=Path("autograder.zip"), help=text("zip", default="autograder.zip"))
     gradescope.add_argument("--hidden-visibility", choices=VISIBILITIES, default=DEFAULT_HIDDEN_VISIBILITY,
-                            help="when students see the hidden checks' results (default: %(default)s)")
+                            help=text("visibility", default=DEFAULT_HIDDEN_VISIBILITY))
     gradescope.add_argument("--budget", type=float, default=DEFAULT_BUDGET_SECONDS,
-                            help="time budget of one submission, in seconds (default: %(default)s)")
+                            help=text("budget", default=DEFAULT_BUDGET_SECONDS))
+    gradescope.add_argument("--lang", help=text("lang_zip"))
     gradescope.set_defaults(run=_gradescope)
 
-    assign = commands.add_parser("assign", help="write assignments/ from solutions/ (stubs and notebooks)")
-    assign.add_argument("--check", action="store_true", help="exit 1 and name the files where assignments/ has drifted")
-    assign.set_defaults(run=_assign)
+
+def build_parser(language: str = "en") -> argparse.ArgumentParser:
+    """The command line, its help in ``language``."""
+    text = _Help(language)
+    parser = argparse.ArgumentParser(prog="dlgrade", description=say("cli_description").text(language))
+    parser.add_argument("--version", action="version", version=f"dlgrade {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+    _grade_parser(commands, text)
+    _batch_parser(commands, text)
+    _student_parsers(commands, text)
+    _gradescope_parser(commands, text)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    options = build_parser().parse_args(argv)
+    from .settings import course_language, message_language
+
+    argv = list(sys.argv[1:] if argv is None else argv)
     try:
-        return options.run(options)
-    except ValueError as exc:  # an unknown language, for instance
-        if "unknown language" not in str(exc):
-            raise
-        print(f"dlgrade: {exc}", file=sys.stderr)
+        language = message_language(argv)
+    except UnknownLanguage as exc:  # said in the course's language: the one asked for is unknown
+        _print(course_language(), "cli_unknown_language", error=True, name=exc.name, known=", ".join(LANGUAGES))
         return 2
+    options = build_parser(language).parse_args(argv)
+    options.language = language
+    return options.run(options)
 
 
 if __name__ == "__main__":

@@ -12,6 +12,11 @@ run``: it grades ``$ROOT/submission`` through the sandbox and writes
 whatever goes wrong in the grader, a valid results.json is written: the Python side turns an
 internal error into zero-score tests with a plain message, and the shell script writes a
 minimal results.json itself if Python could not.
+
+Both scripts are templates (``autograder/templates/gradescope/``): ``setup.sh`` gets the pinned
+torch, ``run_autograder`` its fallback message in the zip's language. That language
+(``--lang``, default the course's) is a build-time setting of the zip, like the hidden checks'
+visibility; ``DLGRADE_LANG`` in the container overrides it.
 """
 
 from __future__ import annotations
@@ -38,62 +43,26 @@ NOT_SHIPPED = ("autograder/samples",)  # sample submissions: not needed to grade
 NOT_FOR_GRADING = {"nbformat", "nbgrader", "otter-grader", "jupyter", "notebook", "torch"}
 TORCH_INDEX = "https://download.pytorch.org/whl/cpu"
 
-SETUP_SH = """\
-#!/bin/sh
-# Gradescope image build (Ubuntu 22.04, as root), run once from /autograder/source.
-# System packages, a virtual environment, the CPU build of torch, then the grading kit.
-set -eu
-export DEBIAN_FRONTEND=noninteractive
-SOURCE=/autograder/source
-VENV=/autograder/venv
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "gradescope"  # setup.sh, run_autograder
 
-apt-get update
-apt-get install -y --no-install-recommends python3 python3-venv python3-pip bubblewrap ca-certificates
-PYTHON=python3
-if ! python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
-    # Ubuntu 22.04 ships Python 3.10; the kit needs 3.11 (in the universe component)
-    apt-get install -y --no-install-recommends python3.11 python3.11-venv
-    PYTHON=python3.11
-fi
 
-"$PYTHON" -m venv "$VENV"
-"$VENV/bin/python" -m pip install --no-cache-dir --upgrade pip
-"$VENV/bin/python" -m pip install --no-cache-dir {torch} --index-url {index}
-"$VENV/bin/python" -m pip install --no-cache-dir -r "$SOURCE/requirements.txt"
-"$VENV/bin/python" -m pip install --no-cache-dir --no-deps "$SOURCE"
+def fallback_results(language: str) -> str:
+    """The results.json run_autograder writes itself when Python could not (one line of JSON)."""
+    from ..core.messages import say
 
-# the reference and the hidden checks are for root only (the sandboxed worker runs as another user)
-chmod -R go-rwx "$SOURCE"
-SITE=$("$VENV/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
-chmod -R go-rwx "$SITE/autograder" "$SITE/reference"
-chmod 0700 "$SOURCE/run_autograder"
-"""
+    return json.dumps({"score": 0.0, "output": say("internal_error").text(language), "output_format": "text",
+                       "visibility": "visible", "stdout_visibility": "hidden", "tests": []}, ensure_ascii=False)
 
-RUN_AUTOGRADER = """\
-#!/bin/sh
-# Gradescope entry point: grade $ROOT/submission, write $ROOT/results/results.json.
-# DLGRADE_AUTOGRADER_ROOT (default /autograder) and DLGRADE_PYTHON let a test run this on a
-# simulated tree; DLGRADE_HIDDEN_VISIBILITY overrides the visibility of the hidden checks.
-ROOT="${DLGRADE_AUTOGRADER_ROOT:-/autograder}"
-PYTHON="${DLGRADE_PYTHON:-/autograder/venv/bin/python}"
-RESULTS="$ROOT/results/results.json"
-mkdir -p "$ROOT/results"
-rm -f "$RESULTS"
-# nothing the sandboxed worker could read: the kit, the submission, the student's metadata
-chmod -R go-rwx "$ROOT/source" "$ROOT/results" "$ROOT/submission" 2>/dev/null
-chmod go-rwx "$ROOT/submission_metadata.json" 2>/dev/null
-cd "$ROOT/source" || cd /
-"$PYTHON" -m autograder.fronts.gradescope run --root "$ROOT"
-status=$?
-if [ ! -s "$RESULTS" ]; then
-    echo "run_autograder: the grader exited with status $status without results; writing a fallback" >&2
-    cat > "$RESULTS.partial" <<'EOF'
-{"score": 0.0, "output": "The autograder could not grade this submission because of an internal error. Your instructor can see the details; please contact them.", "output_format": "text", "visibility": "visible", "stdout_visibility": "hidden", "tests": []}
-EOF
-    mv "$RESULTS.partial" "$RESULTS"
-fi
-exit 0
-"""
+
+def setup_sh(torch: str) -> str:
+    """setup.sh: the image build, with the pinned torch from the CPU index."""
+    return (TEMPLATES / "setup.sh").read_text(encoding="utf-8").replace("{torch}", torch).replace("{index}", TORCH_INDEX)
+
+
+def run_autograder(language: str) -> str:
+    """run_autograder: the entry point, with its fallback message in ``language``."""
+    return (TEMPLATES / "run_autograder").read_text(encoding="utf-8").replace("{fallback_results}",
+                                                                               fallback_results(language))
 
 
 # -- building the zip -----------------------------------------------------------------------------
@@ -146,8 +115,14 @@ def _add(archive: zipfile.ZipFile, name: str, data: bytes, mode: int = 0o644) ->
 
 
 def build_zip(out: str | Path, hidden_visibility: str = DEFAULT_HIDDEN_VISIBILITY,
-              budget_seconds: float = DEFAULT_BUDGET_SECONDS, root: Path = KIT_ROOT) -> Path:
-    """Write the Gradescope autograder zip to ``out`` (reproducible: fixed dates, sorted)."""
+              budget_seconds: float = DEFAULT_BUDGET_SECONDS, root: Path = KIT_ROOT, language: str | None = None) -> Path:
+    """Write the Gradescope autograder zip to ``out`` (reproducible: fixed dates, sorted).
+
+    ``language``: what students read on Gradescope (default: the course's), unless the
+    container's ``DLGRADE_LANG`` says otherwise."""
+    from .settings import files_language
+
+    language = files_language(language)
     if hidden_visibility not in VISIBILITIES:
         raise ValueError(f"hidden visibility must be one of {', '.join(VISIBILITIES)}")
     torch, others = requirements(root)
@@ -155,11 +130,11 @@ def build_zip(out: str | Path, hidden_visibility: str = DEFAULT_HIDDEN_VISIBILIT
     out.parent.mkdir(parents=True, exist_ok=True)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        _add(archive, "setup.sh", SETUP_SH.replace("{torch}", torch).replace("{index}", TORCH_INDEX).encode(), 0o755)
-        _add(archive, "run_autograder", RUN_AUTOGRADER.encode(), 0o755)
+        _add(archive, "setup.sh", setup_sh(torch).encode(), 0o755)
+        _add(archive, "run_autograder", run_autograder(language).encode(), 0o755)
         _add(archive, "requirements.txt", ("\n".join(others) + "\n").encode())
-        _add(archive, CONFIG_NAME, json.dumps({"hidden_visibility": hidden_visibility,
-                                               "budget_seconds": budget_seconds}, indent=2).encode())
+        _add(archive, CONFIG_NAME, json.dumps({"hidden_visibility": hidden_visibility, "budget_seconds": budget_seconds,
+                                               "language": language}, indent=2).encode())
         shipped = _kit_files(root)
         if not any(name == "README.md" for name, _ in shipped):  # pyproject's readme must exist
             _add(archive, "README.md", b"# dlgrade\n\nThe grading kit (Gradescope build).\n")
@@ -181,14 +156,17 @@ def _config(source: Path) -> dict:
         return {}
 
 
-def _error_results(message: str, hidden_visibility: str) -> dict:
-    """results.json when grading itself failed: every check at zero, with ``message``."""
+def _error_results(hidden_visibility: str, language: str) -> dict:
+    """results.json when grading itself failed: every check at zero, saying so in ``language``."""
+    from ..core.messages import say, title
+
+    message = say("internal_error").text(language)
     tests = []
     try:
         from ..core.checks import catalogue
         for exercise in catalogue():
             for check in exercise.checks:
-                tests.append({"name": f"{check.function}: {check.name}", "score": 0.0,
+                tests.append({"name": f"{check.function}: {title(check.name).text(language)}", "score": 0.0,
                               "max_score": check.points, "status": "failed", "output": message,
                               "visibility": "visible" if check.visibility == "public" else hidden_visibility})
     except Exception:
@@ -197,18 +175,36 @@ def _error_results(message: str, hidden_visibility: str) -> dict:
             "stdout_visibility": "hidden", "tests": tests}
 
 
-def _settings(root: Path, hidden_visibility: str | None, budget_seconds: float | None) -> tuple[str, float]:
-    """The hidden checks' visibility and the budget: the option, the environment, the zip's
-    build-time setting, the default."""
+def _language(config: dict) -> str:
+    """The students' language: ``DLGRADE_LANG``, else the zip's build-time one, else the course's
+    (an unknown one is passed over: a valid results.json matters more)."""
+    from ..core.i18n import language_of
+    from .settings import course_language
+
+    for candidate in (os.environ.get("DLGRADE_LANG"), config.get("language")):
+        if candidate:
+            try:
+                return language_of(candidate)
+            except ValueError:
+                continue
+    return course_language()
+
+
+def _settings(root: Path, hidden_visibility: str | None, budget_seconds: float | None) -> tuple[str, float, str]:
+    """The hidden checks' visibility, the budget and the language: the option, the environment,
+    the zip's build-time setting, the default."""
+    from ..core.messages import say
+
     config = _config(root / "source")
+    language = _language(config)
     visibility = (hidden_visibility or os.environ.get("DLGRADE_HIDDEN_VISIBILITY")
                   or config.get("hidden_visibility") or DEFAULT_HIDDEN_VISIBILITY)
     if visibility not in VISIBILITIES:
-        print(f"unknown hidden visibility {visibility!r}; using {DEFAULT_HIDDEN_VISIBILITY}")
+        print(say("gradescope_unknown_visibility", value=visibility, default=DEFAULT_HIDDEN_VISIBILITY).text(language))
         visibility = DEFAULT_HIDDEN_VISIBILITY
     budget = budget_seconds or float(os.environ.get("DLGRADE_BUDGET_SECONDS")
                                      or config.get("budget_seconds") or DEFAULT_BUDGET_SECONDS)
-    return visibility, budget
+    return visibility, budget, language
 
 
 def run(root: str | Path, hidden_visibility: str | None = None, budget_seconds: float | None = None) -> int:
@@ -219,7 +215,7 @@ def run(root: str | Path, hidden_visibility: str | None = None, budget_seconds: 
     from ..core.report import dump_json, write_atomic
 
     root = Path(root)
-    visibility, budget = _settings(root, hidden_visibility, budget_seconds)
+    visibility, budget, language = _settings(root, hidden_visibility, budget_seconds)
     results_path = root / "results" / "results.json"
     started = time.monotonic()
     log = ""
@@ -228,15 +224,13 @@ def run(root: str | Path, hidden_visibility: str | None = None, budget_seconds: 
         from ..core.report import results_json, summary_text
         from .settings import context, kit_plan
 
-        ctx = context(budget_seconds=budget)
+        ctx = context(budget_seconds=budget, language_option=language)
         report = grade(root / "submission", ctx, kit_plan(ctx))
-        results = results_json(report, hidden_visibility=visibility, language=ctx.language)
-        log = summary_text(report, "en")
+        results = results_json(report, hidden_visibility=visibility, language=language)
+        log = summary_text(report, language)
     except Exception:
         log = traceback.format_exc()  # for the instructor: Gradescope hides stdout from students
-        results = _error_results("The autograder could not grade this submission because of an "
-                                 "internal error. Your instructor can see the details; please "
-                                 "contact them.", visibility)
+        results = _error_results(visibility, language)
         results["execution_time"] = round(time.monotonic() - started, 3)
     write_atomic(results_path, dump_json(results))
     try:  # the results are written: nothing printed can change them any more

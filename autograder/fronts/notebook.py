@@ -41,7 +41,7 @@ import numpy as np
 
 from ..core.sandbox import protocol
 from ..core.sandbox import worker as _worker
-from ..core.sandbox.client import Answer, to_answer
+from ..core.sandbox.client import Answer, exception_message, to_answer
 
 CALL_TIMEOUT = 2.0  # seconds per call, as ``engine.Settings.call_timeout``
 OUTPUT_LIMIT = 8192
@@ -60,7 +60,7 @@ def _forbidden(name: str | None) -> bool:
 
 def _forbidden_stand_in(name: str) -> Callable:
     def stand_in(*args: Any, **kwargs: Any) -> Any:
-        raise _worker.ForbiddenImport(f"{name} is not allowed in a submission: use numpy only")
+        raise _worker.ForbiddenImport(name)  # worded by client.exception_message
     stand_in.__name__ = name.rpartition(".")[2] or name
     return stand_in
 
@@ -252,26 +252,27 @@ class InProcessStudent:
         except KeyboardInterrupt:
             raise
         except RecursionError as exc:
-            return Answer("error", message=f"RecursionError: {str(exc)[:600]}")
+            return Answer("error", message=exception_message("RecursionError", str(exc)[:600]))
         except BaseException as exc:  # the student's exception, SystemExit included
             return Answer("error", message=_describe_exception(exc))
         return to_answer(reply, answer_payload)
 
 
-def _describe_exception(exc: BaseException) -> str:
+def _describe_exception(exc: BaseException) -> Any:
+    """The student's exception in the tables' words, as the sandbox's worker reports it."""
     try:
-        message = str(exc)
+        message: str | None = str(exc)
     except BaseException:
-        message = "<the exception's message could not be printed>"
-    where = ""
+        message = None
+    line = function = None
     try:
         frames = [f for f in traceback.extract_tb(exc.__traceback__)
                   if not f.filename.startswith(os.path.dirname(os.path.dirname(__file__)))]
         if frames:
-            where = f" at line {frames[-1].lineno}, in {frames[-1].name}"
+            line, function = frames[-1].lineno, frames[-1].name
     except BaseException:
         pass
-    return f"{type(exc).__name__[:80]}: {message[:600]}{where}"
+    return exception_message(type(exc).__name__, message, None, line, function)
 
 
 # -- finding the exercise and the student's function ----------------------------------------------
@@ -282,15 +283,14 @@ def _context() -> Any:
     grading environment). The functions run in this process: no sandbox."""
     from ..core.context import GradingContext
     from ..core.sandbox.isolation import Isolation
-    from .selfcheck import PUBLIC_BANK, released
+    from .selfcheck import public_bank, release_language
     from .settings import kit_bank, language
 
-    if released():
-        from ..core.bank import Bank
+    bank = public_bank()
+    if bank is not None:
         from ..core.checks.oracles import BankedOracles
-        bank = Bank(PUBLIC_BANK, writable=False)
         return GradingContext(Isolation("none"), bank, BankedOracles(bank), call_timeout=CALL_TIMEOUT,
-                              language=language())
+                              language=language(default=release_language(bank)))
     from ..core.checks.oracles import KitOracles
     bank = kit_bank()
     return GradingContext(Isolation("none"), bank, KitOracles(bank), call_timeout=CALL_TIMEOUT, language=language())
@@ -361,6 +361,16 @@ def _quiet() -> Iterator[None]:
             sink.close()
 
 
+def _kit_defect(what: str, exc: BaseException) -> str:
+    """A defect of the kit, said in the reports' language (English if even that fails)."""
+    try:
+        from .settings import language
+        chosen = language()
+    except BaseException:
+        chosen = "en"
+    return _say("notebook_kit_defect", chosen, function=what, error=f"{type(exc).__name__}: {exc}")
+
+
 def _say(key: str, language: str, **values: Any) -> str:
     from ..core.messages import say
     return say(key, **values).text(language)
@@ -382,7 +392,7 @@ def check(function_name: str, namespace_or_function: Any = None, public_only: bo
     except KeyboardInterrupt:
         raise
     except BaseException as exc:  # never let a kit defect become a cell error
-        print(f"{function_name}: ({type(exc).__name__}: {exc})")
+        print(_kit_defect(function_name, exc))
         return 0.0
 
 
@@ -419,7 +429,7 @@ def _check(function_name: str, namespace_or_function: Any, public_only: bool) ->
 
 
 def _print_failures(results: list, student: Any, score: float, most: float, language: str) -> None:
-    from ..core.messages import render
+    from ..core.messages import render, title
 
     failed = [r for r in results if not r.passed]
     if not failed:
@@ -430,7 +440,8 @@ def _print_failures(results: list, student: Any, score: float, most: float, lang
     shown: set[str] = set()
     hints: list[str] = []
     for r in results:
-        print(f"  {'✓' if r.passed else '✗'} {r.check} ({r.max_score:g} pt)")
+        print("  " + _say("notebook_check_line", language, mark="✓" if r.passed else "✗", check=title(r.check),
+                          points=f"{r.max_score:g}"))
         if r.passed:
             continue
         detail = render(r.output, language)
@@ -465,14 +476,15 @@ def run_check(function_name: str, check_name: str, namespace_or_function: Any = 
     except KeyboardInterrupt:
         raise
     except BaseException as exc:
-        problem = f"{function_name}: {check_name!r} ({type(exc).__name__}: {exc})"
+        problem = _kit_defect(f"{function_name}: {check_name!r}", exc)
     if problem:
         raise AssertionError(problem)
 
 
 def _run_check(function_name: str, check_name: str, namespace_or_function: Any) -> str:
-    from ..core.engine import grade_exercise
     from ..core.checks.records import Exercise
+    from ..core.engine import grade_exercise
+    from ..core.messages import title
     from ..core.report import failure_text
 
     context = _context()
@@ -491,7 +503,7 @@ def _run_check(function_name: str, check_name: str, namespace_or_function: Any) 
     result = grade_exercise(Exercise(exercise.function, (matches[0],)), student, context)[0]
     if result.passed:
         return ""
-    return f"{exercise.function}: {check_name}: {failure_text(result, language)}"
+    return f"{exercise.function}: {title(check_name).text(language)}: {failure_text(result, language)}"
 
 
 def points(function_name: str, public_only: bool = False) -> float:

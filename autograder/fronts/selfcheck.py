@@ -4,7 +4,8 @@
 sandbox, same feedback as the grader. In a release (or the student package) there is no
 reference and no hidden check: the package carries ``autograder/data/public.bank``, which holds
 the public check records, the examples they replay and the reference values they read
-(written by ``dlgrade release``); the expected values come from it alone.
+(written by ``dlgrade release``); the expected values come from it alone. The bank also says
+the release's language: the self-check's default.
 """
 
 from __future__ import annotations
@@ -22,18 +23,30 @@ def released() -> bool:
     return PUBLIC_BANK.is_file()
 
 
-def _context_and_plan(language_option: str | None) -> tuple[Any, Any]:
+def public_bank() -> Any:
+    """A release's public bank (None in the kit)."""
+    from ..core.bank import Bank
+
+    return Bank(PUBLIC_BANK, writable=False) if released() else None
+
+
+def release_language(bank: Any) -> str | None:
+    """The language a release was written in (None in the kit: the course's)."""
+    return bank.release.get("language") if bank is not None else None
+
+
+def _context_and_plan(language_option: str | None, bank: Any) -> tuple[Any, Any]:
     from ..core.engine import plan
     from .settings import context, kit_plan
 
-    if not released():
+    if bank is None:
         ctx = context(public_only=True, language_option=language_option)
         return ctx, kit_plan(ctx)
-    from ..core.bank import Bank, public_checks
+    from ..core.bank import public_checks
     from ..core.checks.oracles import BankedOracles
 
-    bank = Bank(PUBLIC_BANK, writable=False)
-    ctx = context(public_only=True, language_option=language_option, bank=bank, oracles=BankedOracles(bank))
+    ctx = context(public_only=True, language_option=language_option, bank=bank, oracles=BankedOracles(bank),
+                  default_language=release_language(bank))
     return ctx, plan(public_checks(bank), ctx)
 
 
@@ -46,8 +59,9 @@ def only(checks: Any, names: list[str]) -> Any:
 
 
 def run_check(path: str | Path = ".", console: Any = None, functions: list[str] | None = None,
-              language_option: str | None = None) -> Any:
-    """Grade ``path`` with the public checks and print the report; returns the Report."""
+              language_option: str | None = None, bank: Any = None) -> Any:
+    """Grade ``path`` with the public checks and print the report; returns the Report.
+    (``bank``: the release's public bank, when the caller has it already.)"""
     from rich.console import Console
 
     from ..core.engine import grade
@@ -55,7 +69,7 @@ def run_check(path: str | Path = ".", console: Any = None, functions: list[str] 
     from ..core.report import render_text
 
     console = console or Console()
-    ctx, checks = _context_and_plan(language_option)
+    ctx, checks = _context_and_plan(language_option, bank if bank is not None else public_bank())
     if functions:
         checks = only(checks, functions)
     language = ctx.language
@@ -69,25 +83,40 @@ def run_check(path: str | Path = ".", console: Any = None, functions: list[str] 
     return report
 
 
+def _parser(language: str, default: str) -> argparse.ArgumentParser:
+    from ..core.messages import say
+
+    def text(key: str) -> str:
+        return say(key, course=default).text(language)
+
+    parser = argparse.ArgumentParser(prog="check", description=text("selfcheck_description"))
+    parser.add_argument("path", nargs="?", default=".", type=Path, help=text("help_check_path"))
+    parser.add_argument("-k", action="append", metavar="FUNCTION", help=text("help_only"))
+    parser.add_argument("--lang", help=text("help_lang"))
+    return parser
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="check", description="Run the public checks on your files.")
-    parser.add_argument("path", nargs="?", default=".", type=Path,
-                        help="the folder (or .zip) with activations, losses, metrics (.py or .ipynb); "
-                             "default: the current folder")
-    parser.add_argument("-k", action="append", metavar="FUNCTION",
-                        help="check only this function (sigmoid, activations.sigmoid); repeat for more")
-    parser.add_argument("--lang", help="pt or en (default: DLGRADE_LANG, else the course's)")
-    options = parser.parse_args(argv)
-    if not options.path.exists():
-        print(f"check: {options.path}: no such file or folder", file=sys.stderr)
-        return 2
+    from ..core.i18n import LANGUAGES, UnknownLanguage
+    from ..core.messages import say
+    from .settings import course_language, message_language
+
+    argv = list(sys.argv[1:] if argv is None else argv)
+    bank = public_bank()
+    default = release_language(bank) or course_language()
     try:
-        report = run_check(options.path, functions=options.k, language_option=options.lang)
-    except ValueError as exc:
-        print(f"check: {exc}", file=sys.stderr)
+        language = message_language(argv, default=default)
+    except UnknownLanguage as exc:
+        print("check: " + say("cli_unknown_language", name=exc.name, known=", ".join(LANGUAGES)).text(default),
+              file=sys.stderr)
         return 2
+    options = _parser(language, default).parse_args(argv)
+    if not options.path.exists():
+        print("check: " + say("cli_no_such_path", path=options.path).text(language), file=sys.stderr)
+        return 2
+    report = run_check(options.path, functions=options.k, language_option=options.lang, bank=bank)
     if options.k and not report.results:
-        print(f"check: no function named {', '.join(options.k)}", file=sys.stderr)
+        print("check: " + say("selfcheck_no_function", names=", ".join(options.k)).text(language), file=sys.stderr)
         return 2
     return 0 if all(r.passed for r in report.results) else 1
 

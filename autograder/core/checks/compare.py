@@ -70,8 +70,9 @@ def mismatch(answer: Any, expected: Any, dtype: Any = None, rtol: float | None =
     if not close.all():
         where = tuple(int(i) for i in np.argwhere(~close)[0]) if got.ndim else ()
         own = np.asarray(received)  # shown in the dtype the student returned, not float64
-        return say("wrong_value", index=where, received=show(own[where] if own.ndim else own[()]),
-                   expected=show(expected[where] if expected.ndim else expected[()]))
+        if not got.ndim:  # one value: no index to name
+            return say("wrong_value_0d", received=show(own[()]), expected=show(expected[()]))
+        return say("wrong_value", index=where, received=show(own[where]), expected=show(expected[where]))
     return None
 
 

@@ -51,7 +51,7 @@ class Answer:
     status: str  # "ok", "error", "invalid", "timeout", "crashed", "budget"
     value: Any = None  # validated ndarray or numpy scalar when status == "ok"
     kind: str = ""  # "ndarray", "numpy_scalar", "float", "int", "bool", "list", "tuple"
-    message: Any = ""  # "error": the exception as text; "invalid", "crashed": a Message
+    message: Any = ""  # "error", "invalid", "crashed": a Message (plain text from older callers)
     modified: tuple[int, ...] = ()
     warnings: tuple[str, ...] = ()
 
@@ -427,9 +427,9 @@ def _exit_reason(code: int | None, exc: Exception) -> Message:
 def to_answer(reply: dict, payload: memoryview) -> Answer:
     try:
         if reply.get("ok") is not True:
-            where = f" at {reply['where']}" if reply.get("where") else ""
-            return Answer("error", message=f"{str(reply.get('error'))[:80]}: "
-                                           f"{str(reply.get('message'))[:600]}{where}")
+            where = reply.get("where") if isinstance(reply.get("where"), dict) else {}
+            return Answer("error", message=exception_message(reply.get("error"), reply.get("message"),
+                                                             *(where.get(k) for k in ("file", "line", "function"))))
         if "invalid" in reply:
             return Answer("invalid", message=_invalid(reply))
         if "functions" in reply:
@@ -448,6 +448,28 @@ def to_answer(reply: dict, payload: memoryview) -> Answer:
         return Answer("ok", value=value, kind=kind, modified=modified, warnings=notes)
     except (protocol.ProtocolError, KeyError, TypeError, ValueError) as exc:
         return Answer("invalid", message=say("invalid_unreadable", reason=exc))
+
+
+def exception_message(error: Any, message: Any, file: Any = None, line: Any = None,
+                      function: Any = None) -> Message:
+    """What a student's exception says, in words of the tables: its type, its message (None when
+    it could not be printed; a forbidden module's name for ForbiddenImport) and where it was
+    raised in the submission (``file`` None: a notebook cell)."""
+    error = str(error)[:80]
+    if message is None:
+        text: Any = say("exception_unprintable")
+    elif error == "ForbiddenImport":
+        text = say("forbidden_import", module=str(message)[:100])
+    else:
+        text = str(message)[:600]
+    if line is None:
+        return say("exception", error=error, message=text)
+    if file is None:
+        return say("exception_in_cell", error=error, message=text, line=line, function=str(function)[:80])
+    if function is None:
+        return say("exception_at", error=error, message=text, file=str(file)[:100], line=line)
+    return say("exception_in", error=error, message=text, file=str(file)[:100], line=line,
+               function=str(function)[:80])
 
 
 INVALID_KINDS = ("invalid_type", "invalid_not_numeric", "invalid_dtype", "invalid_size")

@@ -47,7 +47,7 @@ class ForbiddenModule(types.ModuleType):
     def __getattr__(self, attr: str):
         if attr.startswith("__"):
             raise AttributeError(attr)
-        raise ForbiddenImport(f"{self.__name__} is not allowed in a submission: use numpy only")
+        raise ForbiddenImport(self.__name__)  # the grader says "... is not allowed in a submission"
 
 
 class _Blocker:
@@ -120,23 +120,26 @@ def _load(submission: str, name: str) -> list[str]:
 
 
 def _error_header(exc: BaseException, submission: str) -> dict:
+    """The exception as data (its type, message and place in the submission); the grader words it
+    in the report's language. A forbidden module's message is the module's name."""
     try:
         message = str(exc)
     except BaseException:
-        message = "<the exception's message could not be printed>"
-    where = ""
+        message = None  # the grader says "the message could not be printed"
+    where: dict = {}
     try:
         home = os.path.normpath(submission)  # "/" when chrooted: compare folders, not prefixes
         frames = [f for f in traceback.extract_tb(exc.__traceback__)
                   if os.path.dirname(f.filename) == home]
         if isinstance(exc, SyntaxError) and exc.filename:
-            where = f"{os.path.basename(exc.filename)}, line {exc.lineno}"
+            where = {"file": os.path.basename(exc.filename)[:100], "line": exc.lineno}
         elif frames:
-            where = f"{os.path.basename(frames[-1].filename)}, line {frames[-1].lineno}, in {frames[-1].name}"
+            where = {"file": os.path.basename(frames[-1].filename)[:100], "line": frames[-1].lineno,
+                     "function": str(frames[-1].name)[:80]}
     except BaseException:
         pass
-    return {"ok": False, "error": type(exc).__name__[:80], "message": message[:MESSAGE_LIMIT],
-            "where": where[:200]}
+    return {"ok": False, "error": type(exc).__name__[:80],
+            "message": message[:MESSAGE_LIMIT] if message is not None else None, "where": where}
 
 
 def scalar_types(np) -> tuple:
