@@ -19,7 +19,7 @@ from ..core.i18n import LANGUAGES, UnknownLanguage
 from ..core.messages import say
 
 
-def _print(language: str, key: str, error: bool = False, **values: Any) -> None:
+def _print(language: str, key: str, /, error: bool = False, **values: Any) -> None:
     print(say(key, **values).text(language), file=sys.stderr if error else sys.stdout)
 
 
@@ -68,7 +68,8 @@ def _assign(options: argparse.Namespace) -> int:
             return 2
         return _assign_or_check(options, check_assignments, write_assignments)
     except MissingText as exc:
-        print(f"dlgrade assign: {exc.message.text(options.language)}", file=sys.stderr)
+        for message in exc.messages:
+            print(f"dlgrade assign: {message.text(options.language)}", file=sys.stderr)
         return 1
 
 
