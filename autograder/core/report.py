@@ -120,7 +120,7 @@ def results_json(report: Report, hidden_visibility: str = "after_published", lan
         "visibility": "visible",
         "stdout_visibility": "hidden",
         "tests": tests,
-        "extra_data": {"isolation": render(report.isolation, "en"), "max_score": report.max_score,
+        "extra_data": {"isolation": render(report.isolation, language), "max_score": report.max_score,
                        "timing": report.timing,
                        "functions": {f: {"score": s, "max_score": m} for f, (s, m) in report.by_function().items()}},
     }
