@@ -86,7 +86,7 @@ def snapshot(out: Path, kinds: set[str]) -> None:
         env = {**os.environ, "DLGRADE_BANK_DIR": str(work / "bank")}
         for name, path in _cases(work, kinds).items():
             began = time.monotonic()
-            done = subprocess.run(_dlgrade() + ["grade", str(path), "--format", "json"],
+            done = subprocess.run(_dlgrade() + ["grade", str(path), "--format", "json", "--lang", "en"],
                                   capture_output=True, text=True, env=env, timeout=900)
             seconds = time.monotonic() - began
             try:

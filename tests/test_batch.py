@@ -57,7 +57,8 @@ def make_class(folder: Path) -> Path:
 
 
 def run_cli(*args: str, **kwargs) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "autograder.fronts.cli", "batch", *args], cwd=ROOT,
+    # --lang en: these tests read the English texts (tests/test_i18n.py: the languages)
+    return subprocess.run([sys.executable, "-m", "autograder.fronts.cli", "batch", *args, "--lang", "en"], cwd=ROOT,
                           capture_output=True, text=True, timeout=900, **kwargs)
 
 
@@ -223,6 +224,7 @@ def test_a_dying_or_stuck_grader_costs_one_row(tmp_path, monkeypatch):
         return real(student, fingerprint, context, checks)
 
     monkeypatch.setattr(batch, "grade_record", sabotaged)  # inherited by the forked graders
+    monkeypatch.setenv("DLGRADE_LANG", "en")  # the statuses below are the English ones
     out = tmp_path / "gradebook.csv"
     result = batch.run_batch(folder, out, jobs=1, watchdog=5.0)
     rows = {r["student"]: r for r in read_gradebook(out)}

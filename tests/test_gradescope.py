@@ -22,7 +22,9 @@ from pathlib import Path
 import pytest
 
 from autograder.core.checks import catalogue
+from autograder.core.messages import say
 from autograder.fronts import gradescope
+from autograder.fronts.settings import COURSE_LANGUAGE
 from helpers import MODULES, ROOT, SOLUTIONS
 
 NOTEBOOK_TOOLING = ("nbgrader", "otter", "jupyter", "nbformat", "notebook", "ipykernel")
@@ -92,6 +94,20 @@ def test_setup_sh_is_plain_sh_installing_only_what_grading_needs(autograder_zip)
     declared = {dep.split(">")[0].split("=")[0].split("<")[0].strip() for dep in project["dependencies"]}
     wanted = {d for d in declared if d not in ("torch",) and d not in NOTEBOOK_TOOLING}
     assert {line.split("==")[0] for line in requirements.split()} == wanted
+
+
+def test_scripts_are_the_templates(autograder_zip):
+    """setup.sh and run_autograder are autograder/templates/gradescope/, filled in: the pinned
+    torch, and the fallback results.json in the zip's language (the course's by default)."""
+    templates = ROOT / "autograder" / "templates" / "gradescope"
+    torch = gradescope.requirements()[0]
+    assert _member(autograder_zip, "setup.sh") == (templates / "setup.sh").read_text().replace(
+        "{torch}", torch).replace("{index}", gradescope.TORCH_INDEX)
+    script = _member(autograder_zip, "run_autograder")
+    fallback = next(line for line in script.splitlines() if line.startswith("{"))
+    assert script == (templates / "run_autograder").read_text().replace("{fallback_results}", fallback)
+    assert json.loads(fallback)["output"] == say("internal_error").text(COURSE_LANGUAGE)
+    assert json.loads(_member(autograder_zip, gradescope.CONFIG_NAME))["language"] == COURSE_LANGUAGE
 
 
 # -- run_autograder on simulated trees -------------------------------------------------------------
@@ -202,7 +218,8 @@ def test_hostile_submission_costs_only_what_it_breaks(tmp_path, autograder_zip, 
     validate(results, functions)
     table = _by_function(results)
     assert table["activations.linear"][0] == 0
-    assert any("deadline" in t["output"] for t in results["tests"] if t["name"].startswith("activations.linear:"))
+    timeout = say("call_timeout").text(COURSE_LANGUAGE)  # the zip speaks the course's language
+    assert any(timeout in t["output"] for t in results["tests"] if t["name"].startswith("activations.linear:"))
     for function, (got, most) in table.items():
         if function.startswith("losses."):
             assert got == 0
@@ -247,7 +264,7 @@ def test_internal_errors_still_give_valid_results(tmp_path, autograder_zip, func
     gradescope.run(root)
     results = json.loads((root / "results" / "results.json").read_text())
     validate(results, functions)
-    assert results["score"] == 0 and "internal error" in results["output"]
+    assert results["score"] == 0 and results["output"] == say("internal_error").text(COURSE_LANGUAGE)
     assert "simulated defect" not in json.dumps(results["tests"])
     # the shell side: Python itself cannot start -> the script's own fallback
     results = _run(root, {"DLGRADE_PYTHON": "/bin/false"})

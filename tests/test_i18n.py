@@ -262,3 +262,29 @@ def test_batch_console_and_feedback_in_portuguese(tmp_path):
     for text in (done.stderr, feedback, _strings(results)):
         assert foreign(text, "pt") == []
     assert say("hint_label", hint="").text("pt").strip() in feedback
+
+
+def test_an_english_release_speaks_english_by_default(tmp_path):
+    """`dlgrade release --lang en`: English stubs, notebooks, README and check.py, and a
+    self-check whose default is the release's language (no DLGRADE_LANG), not the course's."""
+    from autograder.core.bank import Bank
+    from autograder.fronts import assign
+
+    out = tmp_path / "hw1-en"
+    done = _dlgrade("release", "--out", str(out), "--lang", "en")
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    english = assign.render(ROOT, "en")
+    for name in ("activations.py", "losses.py", "metrics.py", "notebooks/metrics.ipynb"):
+        assert (out / name).read_text(encoding="utf-8") == english[name], name
+    templates = ROOT / "autograder" / "templates" / "release" / "en"
+    for name in ("README.md", "check.py"):
+        assert (out / name).read_bytes() == (templates / name).read_bytes(), name
+    assert Bank(out / "autograder" / "data" / "public.bank", writable=False).release == {"language": "en"}
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(Path.home()), "COLUMNS": "120", "PYTHONDONTWRITEBYTECODE": "1"}
+    checked = subprocess.run([sys.executable, "check.py"], cwd=out, env=env, capture_output=True, text=True,
+                             timeout=600)
+    assert checked.returncode == 1, checked.stderr[-2000:]
+    assert say("not_implemented").text("en") in checked.stdout and foreign(checked.stdout, "en") == []
+    portuguese = subprocess.run([sys.executable, "check.py", "--lang", "pt", "-k", "sigmoid"], cwd=out,
+                                env=env, capture_output=True, text=True, timeout=600)
+    assert say("not_implemented").text("pt") in portuguese.stdout and foreign(portuguese.stdout, "pt") == []

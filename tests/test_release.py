@@ -145,7 +145,8 @@ def test_no_hidden_check_in_release(release, release_text, blocker):
 
 def _check(release: Path, target: Path, blocker: Path, extra_env: dict | None = None) -> subprocess.CompletedProcess:
     env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": str(Path.home()), "COLUMNS": "120",
-           "PYTHONPATH": str(blocker), "PYTHONDONTWRITEBYTECODE": "1"}
+           "PYTHONPATH": str(blocker), "PYTHONDONTWRITEBYTECODE": "1",
+           "DLGRADE_LANG": "en"}  # these tests read the English texts (tests/test_i18n.py: the languages)
     env.update(extra_env or {})
     return subprocess.run([sys.executable, "check.py", str(target)], cwd=release, env=env,
                           capture_output=True, text=True, timeout=600)
@@ -215,13 +216,13 @@ def test_release_check_where_it_cannot_follow_the_kit(release, blocker, tmp_path
 def test_dlgrade_check_in_the_kit(tmp_path):
     done = subprocess.run([sys.executable, "-m", "autograder.fronts.cli", "check", str(SOLUTIONS)], cwd=ROOT,
                           capture_output=True, text=True, timeout=600, env={"COLUMNS": "120", "PATH": "/usr/bin:/bin",
-                                                                             "HOME": str(Path.home())})
+                                                                             "HOME": str(Path.home()), "DLGRADE_LANG": "en"})
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     assert "public checks pass" in done.stdout
     empty = tmp_path / "empty"
     empty.mkdir()
     done = subprocess.run([sys.executable, "-m", "autograder.fronts.cli", "check"], cwd=empty, capture_output=True,
-                          text=True, timeout=600, env={"COLUMNS": "120", "PATH": "/usr/bin:/bin",
+                          text=True, timeout=600, env={"COLUMNS": "120", "PATH": "/usr/bin:/bin", "DLGRADE_LANG": "en",
                                                        "HOME": str(Path.home()), "PYTHONPATH": str(ROOT)})
     assert done.returncode == 1
     assert "missing" in done.stdout
