@@ -211,9 +211,10 @@ def test_check_returns_plain_float_points_and_stays_off_stderr(capfd):
     assert capfd.readouterr().err == ""
 
 
-def test_check_applies_the_sandbox_rules_in_the_kernel(capfd):
+def test_check_applies_the_sandbox_rules_in_the_kernel(capfd, monkeypatch):
     from autograder.fronts.notebook import check
 
+    monkeypatch.setenv("DLGRADE_LANG", "en")  # the English texts (tests/test_i18n.py: the languages)
     hang = _kernel_namespace("def relu(z):\n    while True:\n        pass\n")
     started = time.monotonic()
     assert check("activations.relu", hang["relu"]) == 0.0
@@ -228,9 +229,10 @@ def test_check_applies_the_sandbox_rules_in_the_kernel(capfd):
     assert capfd.readouterr().err == ""
 
 
-def test_run_check_raises_assertion_with_the_diagnosis():
+def test_run_check_raises_assertion_with_the_diagnosis(monkeypatch):
     from autograder.fronts.notebook import run_check
 
+    monkeypatch.setenv("DLGRADE_LANG", "en")  # the English texts (tests/test_i18n.py: the languages)
     first = _exercise("activations.tanh_grad").checks[0].name
     run_check("activations.tanh_grad", first, _kernel_namespace()["tanh_grad"])  # passes: no exception
     buggy = _kernel_namespace(BUGS["activations"]["tanh_grad"])
