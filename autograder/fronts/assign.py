@@ -370,8 +370,12 @@ def prose(relative: str, language: str) -> str:
     return path.read_text(encoding="utf-8").strip("\n") if path.is_file() else ""
 
 
-def function_text(module: str, name: str, language: str) -> str:
-    """The notebook text of ``module.name`` (MissingText when there is none)."""
+def function_text(module: str, name: str, language: str | None = None) -> str:
+    """The notebook text of ``module.name`` in ``language`` (default: the course's; MissingText
+    when there is none)."""
+    from .settings import course_language
+
+    language = language or course_language()
     text = prose(f"{module}/{name}.md", language)
     if not text:
         raise MissingText([say("missing_text", function=f"{module}.{name}", language=language,
