@@ -166,6 +166,11 @@ EN: dict[str, str] = {
     # the Gradescope container's log (the instructor's)
     "gradescope_unknown_visibility": "unknown hidden visibility {value!r}; using {default}",
     # the command line
+    "cli_usage": "usage: ",
+    "cli_positionals": "positional arguments",
+    "cli_options": "options",
+    "cli_help": "show this help message and exit",
+    "cli_version": "show the version and exit",
     "cli_description": "dlgrade: grade the exercises on activation functions, losses and metrics (numpy).",
     "cli_no_such_path": "{path}: no such file or folder",
     "cli_unknown_language": "unknown language {name!r}: use one of {known}",
@@ -352,6 +357,11 @@ PT: dict[str, str] = {
     "batch_too_long": "a correção demorou demais; o processo de correção foi parado",
     "batch_grader_died": "o processo de correção morreu (status {status})",
     "gradescope_unknown_visibility": "visibilidade desconhecida para as verificações ocultas {value!r}; usando {default}",
+    "cli_usage": "uso: ",
+    "cli_positionals": "argumentos posicionais",
+    "cli_options": "opções",
+    "cli_help": "mostra esta ajuda e sai",
+    "cli_version": "mostra a versão e sai",
     "cli_description": "dlgrade: corrige os exercícios de funções de ativação, funções de custo e métricas (numpy).",
     "cli_no_such_path": "{path}: arquivo ou pasta inexistente",
     "cli_unknown_language": "idioma desconhecido {name!r}: use um destes: {known}",

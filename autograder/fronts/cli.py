@@ -206,9 +206,12 @@ def _gradescope_parser(commands, text: _Help) -> None:
 
 def build_parser(language: str = "en") -> argparse.ArgumentParser:
     """The command line, its help in ``language``."""
+    from .arguments import parser_class
+
     text = _Help(language)
-    parser = argparse.ArgumentParser(prog="dlgrade", description=say("cli_description").text(language))
-    parser.add_argument("--version", action="version", version=f"dlgrade {__version__}")
+    parser = parser_class(language)(prog="dlgrade", description=say("cli_description").text(language))
+    parser.add_argument("--version", action="version", version=f"dlgrade {__version__}",
+                        help=say("cli_version").text(language))
     commands = parser.add_subparsers(dest="command", required=True)
     _grade_parser(commands, text)
     _batch_parser(commands, text)

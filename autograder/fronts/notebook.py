@@ -217,7 +217,9 @@ class InProcessStudent:
             return self.faults[function]
         target = self.namespace.get(function)
         if not callable(target):
-            return Answer("error", message=f"AttributeError: {self.module} has no function {function!r}")
+            from ..core.messages import say
+            return Answer("error", message=exception_message(
+                "AttributeError", say("no_such_function", module=self.module, function=function)))
         try:
             header = {"args": [], "kwargs": {}}
             chunks: list[bytes] = []

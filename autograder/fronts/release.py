@@ -47,7 +47,7 @@ STUDENT_PACKAGE = (
     "core/sandbox/protocol.py", "core/sandbox/worker.py",
     "core/checks/__init__.py", "core/checks/compare.py", "core/checks/hints.py", "core/checks/oracles.py",
     "core/checks/properties.py", "core/checks/records.py", "core/checks/runner.py",
-    "fronts/__init__.py", "fronts/notebook.py", "fronts/selfcheck.py", "fronts/settings.py",
+    "fronts/__init__.py", "fronts/arguments.py", "fronts/notebook.py", "fronts/selfcheck.py", "fronts/settings.py",
 )
 PUBLIC_BANK = "data/public.bank"
 STUDENT_REQUIREMENTS = ("numpy>=1.24", "rich>=13")

@@ -85,11 +85,12 @@ def run_check(path: str | Path = ".", console: Any = None, functions: list[str] 
 
 def _parser(language: str, default: str) -> argparse.ArgumentParser:
     from ..core.messages import say
+    from .arguments import parser_class
 
     def text(key: str) -> str:
         return say(key, course=default).text(language)
 
-    parser = argparse.ArgumentParser(prog="check", description=text("selfcheck_description"))
+    parser = parser_class(language)(prog="check", description=text("selfcheck_description"))
     parser.add_argument("path", nargs="?", default=".", type=Path, help=text("help_check_path"))
     parser.add_argument("-k", action="append", metavar="FUNCTION", help=text("help_only"))
     parser.add_argument("--lang", help=text("help_lang"))

@@ -330,7 +330,8 @@ def run_cli(path: Path, out: Path, cwd: Path,
                           limits=dataclasses.asdict(LIMITS))
     return subprocess.run([sys.executable, "-c", code, "grade", str(path), "--format", "json",
                            "--out", str(out)], cwd=cwd, capture_output=True, timeout=timeout,
-                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+                          env={**os.environ, "PYTHONPATH": str(ROOT),
+                               "DLGRADE_LANG": "en"})  # test names as the in-process baseline's
 
 
 def summarize(name: str, outcome: Outcome, expect: Expect) -> None:
