@@ -82,7 +82,7 @@ def _start_worker(root: Path, sources: dict[str, str], context: GradingContext, 
 def grade(path: str | Path, context: GradingContext, checks: Plan) -> Report:
     """Grade the submission at ``path`` (folder, zip or notebooks) with ``checks``."""
     started = time.monotonic()
-    submission = load_submission(path)
+    submission = load_submission(path, context.language)
     timing = {"start-up": time.monotonic() - started}
     report = Report(notes=list(submission.notes), isolation=say(context.isolation.message_key))
     budget = Budget(context.budget_seconds)

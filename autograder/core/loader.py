@@ -48,10 +48,12 @@ class Submission:
     sources: dict[str, str] = field(default_factory=dict)
     problems: dict[str, Message] = field(default_factory=dict)
     notes: list[Message] = field(default_factory=list)
+    language: str = "en"  # what a notebook's failing cell prints (into the student's output)
 
 
-def notebook_to_source(raw: bytes, name: str) -> str:
-    """The code cells of a notebook, in order, as one module; magics commented out."""
+def notebook_to_source(raw: bytes, name: str, language: str = "en") -> str:
+    """The code cells of a notebook, in order, as one module; magics commented out; a failing
+    cell says so in ``language``."""
     try:
         notebook = json.loads(raw.decode("utf-8"))
         cells = notebook["cells"]
@@ -68,7 +70,8 @@ def notebook_to_source(raw: bytes, name: str) -> str:
         lines = [("# " + line) if line.lstrip().startswith(("%", "!")) else line
                  for line in text.splitlines()]
         blocks.append((len(blocks) + 1, "\n".join(lines) + "\n"))
-    return _CELL_RUNNER.format(name=name, cells=blocks)
+    failed = say("cell_failed", name=name, number="{number}", error="{error}").text(language)
+    return _CELL_RUNNER.format(name=name, cells=blocks, failed=failed)
 
 
 # A notebook runs cell by cell, as in a kernel: a cell that raises (a leftover experiment, a
@@ -78,15 +81,15 @@ _CELL_RUNNER = """\
 import sys as _dlgrade_sys
 
 _DLGRADE_CELLS = {cells!r}
+_DLGRADE_FAILED = {failed!r}
 
 for _dlgrade_number, _dlgrade_source in _DLGRADE_CELLS:
     try:
         exec(compile(_dlgrade_source, __file__[:-3] + ".ipynb, cell " + str(_dlgrade_number),
                      "exec"), globals())
     except (Exception, SystemExit) as _dlgrade_error:
-        print("{name}, code cell " + str(_dlgrade_number) + " failed and was skipped: "
-              + type(_dlgrade_error).__name__ + ": " + str(_dlgrade_error)[:300],
-              file=_dlgrade_sys.stderr)
+        print(_DLGRADE_FAILED.replace("{{number}}", str(_dlgrade_number)).replace(
+            "{{error}}", type(_dlgrade_error).__name__ + ": " + str(_dlgrade_error)[:300]), file=_dlgrade_sys.stderr)
 """
 
 
@@ -106,7 +109,7 @@ def _add(submission: Submission, filename: str, read) -> bool:
     try:
         if raw is None:
             raise Unreadable(say("too_large", name=filename, mib=MAX_FILE_BYTES >> 20))
-        source = notebook_to_source(raw, filename) if suffix == "ipynb" else _decode(raw, filename)
+        source = notebook_to_source(raw, filename, submission.language) if suffix == "ipynb" else _decode(raw, filename)
     except Unreadable as exc:
         submission.problems[stem] = exc.message
         return True
@@ -265,10 +268,11 @@ def _from_zip(path: Path, submission: Submission) -> None:
         _note_choice(submission, chosen, ignored, skipped)
 
 
-def load_submission(path: str | Path) -> Submission:
-    """Read a folder, a zip, or a single module/notebook file."""
+def load_submission(path: str | Path, language: str = "en") -> Submission:
+    """Read a folder, a zip, or a single module/notebook file (``language``: what a notebook's
+    failing cell prints)."""
     path = Path(path)
-    submission = Submission()
+    submission = Submission(language=language)
     if path.is_dir():
         zips = sorted(path.glob("*.zip"))
         _from_folder(path, submission)

@@ -90,18 +90,17 @@ def _marker_lines(lines: list[str], path: str) -> list[tuple[int, int]]:
         stripped = line.strip()
         if stripped == BEGIN:
             if start is not None:
-                raise ValueError(f"{path}:{index + 1}: nested {BEGIN}")
+                raise SolutionError(say("solution_nested", place=f"{path}:{index + 1}", marker=BEGIN))
             start = index
         elif stripped == END:
             if start is None:
-                raise ValueError(f"{path}:{index + 1}: {END} without {BEGIN}")
+                raise SolutionError(say("solution_unopened", place=f"{path}:{index + 1}", end=END, begin=BEGIN))
             regions.append((start, index))
             start = None
         elif "BEGIN SOLUTION" in line or "END SOLUTION" in line:
-            raise ValueError(f"{path}:{index + 1}: solution marker text outside a marker line "
-                             "(nbgrader would treat this line as a marker)")
+            raise SolutionError(say("solution_marker_text", place=f"{path}:{index + 1}"))
     if start is not None:
-        raise ValueError(f"{path}:{start + 1}: {BEGIN} without {END}")
+        raise SolutionError(say("solution_unclosed", place=f"{path}:{start + 1}", end=END, begin=BEGIN))
     return regions
 
 
@@ -134,7 +133,7 @@ def parse_solution(path: Path, language: str = SOURCE_LANGUAGE) -> SolutionModul
             used.update(inside)
     stray = [r for r in regions if r not in used]
     if stray:
-        raise ValueError(f"{path}:{stray[0][0] + 1}: solution region outside a top-level function")
+        raise SolutionError(say("solution_stray_region", place=f"{path}:{stray[0][0] + 1}"))
     pieces: list[Piece] = []
     cursor = first_line
     for start, end, name, inside in spans:
@@ -157,6 +156,14 @@ def _provided(pieces: list[Piece], lines: list[str]) -> None:
 
 
 # -- docstrings in the language written ----------------------------------------------------------
+
+class SolutionError(ValueError):
+    """A solution module (or a docstring text) that the generator cannot read: ``message``."""
+
+    def __init__(self, message: Message):
+        super().__init__(message.text("en"))
+        self.message = message
+
 
 class MissingText(ValueError):
     """Texts a language lacks (notebook prose, a function's text, a docstring): ``messages``."""
@@ -185,7 +192,7 @@ def docstring_nodes(tree: ast.Module) -> list[tuple[str, ast.Expr]]:
 def _docstring_lines(text: str, indent: str, path: Path) -> list[str]:
     """A docstring statement in the solutions' layout (closing quotes on a line of their own)."""
     if '"""' in text or "\\" in text:
-        raise ValueError(f"{path}: a docstring text holds triple quotes or a backslash")
+        raise SolutionError(say("docstring_quotes", place=_shown(path)))
     lines = text.split("\n")
     if len(lines) == 1:
         return [f'{indent}"""{text}"""']
@@ -562,8 +569,8 @@ def _check_markers(module: SolutionModule) -> None:
             if index in marked:
                 continue
             if _MARKER_TEXT.search(line) or line.rstrip().endswith(_OTTER_SUFFIXES):
-                raise ValueError(f"solutions/{module.name}.py: {line.strip()!r} would be read as "
-                                 "a marker by nbgrader or otter")
+                raise SolutionError(say("solution_reads_as_marker", place=f"solutions/{module.name}.py",
+                                        line=repr(line.strip())))
 
 
 def _generated_scope(assignments: Path) -> list[Path]:

@@ -51,7 +51,7 @@ def _grade(options: argparse.Namespace) -> int:
 
 
 def _assign(options: argparse.Namespace) -> int:
-    from .assign import MissingText, check_assignments, write_assignments, write_folder
+    from .assign import MissingText, SolutionError, check_assignments, write_assignments, write_folder
     from .settings import course_language, files_language
 
     files, course = files_language(options.lang), course_language()
@@ -67,8 +67,8 @@ def _assign(options: argparse.Namespace) -> int:
             _print(options.language, "cli_course_language_only", error=True, course=course, language=files)
             return 2
         return _assign_or_check(options, check_assignments, write_assignments)
-    except MissingText as exc:
-        for message in exc.messages:
+    except (MissingText, SolutionError) as exc:
+        for message in getattr(exc, "messages", None) or [exc.message]:
             print(f"dlgrade assign: {message.text(options.language)}", file=sys.stderr)
         return 1
 
