@@ -5,10 +5,11 @@ a temporary folder, and two exercises are added there exactly the documented way
 
 - an activation with its derivative, softsign z/(1+|z|) and 1/(1+|z|)²: one ``_activation(...)``
   entry in ``autograder/contract.py``, the pair in ``reference/activations.py`` and (with the
-  solution marks) in ``solutions/activations.py``, its notebook texts in both languages;
+  solution marks) in ``solutions/activations.py``, its notebook texts in both languages and the
+  Portuguese version of its docstrings;
 - a loss, Huber's with ``delta``: one ``Function(...)`` entry of kind "loss" (inputs
   "regression", torch counterpart ``F.huber_loss``), ``reference/losses.py``,
-  ``solutions/losses.py``, its notebook texts;
+  ``solutions/losses.py``, its texts;
 
 then ``dlgrade assign`` runs in the copy (``python -m autograder`` with the copy first on
 PYTHONPATH, working directory the copy). The new functions must be graded (full marks for the
@@ -155,6 +156,26 @@ TEXTS = {
     ("en", "losses/huber_loss.md"): "## Huber loss\n\nQuadratic ($\\tfrac12 d^2$) where $|d| \\le \\delta$, "
                                     "linear ($\\delta(|d| - \\tfrac12\\delta)$) beyond: less sensitive to outliers.\n",
 }
+# the stubs' docstrings in Portuguese (the course's language; the English ones are the solutions')
+DOCSTRINGS_PT = {
+    "activations/softsign.txt": "Softsign: φ(z) = z / (1 + |z|), uma compressão parecida com a tanh, em (-1, 1).\n\n"
+                                "Parâmetros\n----------\nz : array_like\n    Pré-ativações, qualquer forma.\n\n"
+                                "Retorna\n-------\nnp.ndarray\n    φ(z), com a mesma forma e o mesmo dtype de ponto "
+                                "flutuante de ``z``.\n\nAtenção: uma entrada 0-d dá um array 0-d (passe o resultado "
+                                "por ``np.asarray``).\n",
+    "activations/softsign_grad.txt": "Derivada da softsign: φ'(z) = 1 / (1 + |z|)².\n\n"
+                                     "Parâmetros\n----------\nz : array_like\n    Pré-ativações, qualquer forma.\n\n"
+                                     "Retorna\n-------\nnp.ndarray\n    φ'(z), com a mesma forma e o mesmo dtype de "
+                                     "ponto flutuante de ``z``.\n\nAtenção: (1 + |z|)² estoura perto do máximo do "
+                                     "dtype; eleve 1 / (1 + |z|) ao quadrado.\n",
+    "losses/huber_loss.txt": "Perda de Huber: ½(input - target)² onde |input - target| ≤ δ, δ·(|input - target| - ½δ) "
+                             "fora.\n\nParâmetros\n----------\ninput : array_like\n    Predições, qualquer forma.\n"
+                             "target : array_like\n    Alvos, com a mesma forma de ``input``.\ndelta : float, padrão 1.0\n"
+                             "    Onde a loss deixa de ser quadrática e passa a ser linear.\n"
+                             "reduction : {'mean', 'sum', 'none'}, padrão 'mean'\n\nRetorna\n-------\nnp.ndarray\n"
+                             "    0-d para 'mean' e 'sum', a forma de ``input`` para 'none'.\n\nAtenção: os dois ramos se "
+                             "encontram em |input - target| = δ; mantenha o dtype de ``input``.\n",
+}
 # a student's mistakes: the derivative without its square, Huber's linear branch without -½δ
 WRONG = {
     "activations": "\n\ndef softsign_grad(z):\n    return np.asarray(1 / (1 + np.abs(_as_float(z))))\n",
@@ -201,6 +222,8 @@ def extend(kit: Path) -> None:
         path = kit / "autograder" / "templates" / "notebooks" / language / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
+    for relative, text in DOCSTRINGS_PT.items():
+        (kit / "autograder" / "templates" / "docstrings" / "pt" / relative).write_text(text, encoding="utf-8")
 
 
 def dlgrade(kit: Path, *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
@@ -243,6 +266,7 @@ def test_assign_writes_stubs_and_the_contract_document(kit):
     assert check.returncode == 0, check.stderr[-3000:]
     stubs = (kit / "assignments" / "activations.py").read_text(encoding="utf-8")
     assert "def softsign(z" in stubs and "def softsign_grad(z" in stubs
+    assert "Derivada da softsign: φ'(z) = 1 / (1 + |z|)²." in stubs, "the stub's docstring is not the Portuguese one"
     assert "return np.asarray(r * r)" not in stubs, "the stub gives the solution away"
     assert "def huber_loss(input: ArrayLike, target: ArrayLike, delta: float = 1.0" in \
         (kit / "assignments" / "losses.py").read_text(encoding="utf-8")
@@ -285,7 +309,8 @@ def test_the_new_activation_is_released(kit, tmp_path):
     released = {function for function, _, _ in json.loads(listed.stdout)}
     assert set(NEW_ACTIVATIONS) <= released, f"no public check of {set(NEW_ACTIVATIONS) - released} in the release"
     check = subprocess.run([sys.executable, "check.py", str(kit / "solutions")], cwd=release,
-                           env={**env, "LANG": "C.UTF-8", "COLUMNS": "200"}, capture_output=True, text=True,
+                           env={**env, "LANG": "C.UTF-8", "COLUMNS": "200", "DLGRADE_LANG": "en"}, capture_output=True,
+                           text=True,
                            timeout=600)
     assert check.returncode == 0, check.stdout[-3000:] + check.stderr[-3000:]
     assert "public checks pass" in check.stdout
