@@ -269,8 +269,23 @@ def test_otter_master_notebook(module, info):
 
 # -- determinism and the drift check --------------------------------------------------------------------
 
-def test_render_is_deterministic():
-    assert assign.render(ROOT) == assign.render(ROOT)
+RENDER = ("import hashlib, json, sys; from autograder.fronts import assign; "
+          "files = assign.render_all(); print(json.dumps({k: hashlib.sha256(v.encode()).hexdigest() "
+          "for k, v in sorted(files.items())}))")
+
+
+def test_render_is_deterministic_across_processes():
+    """Two fresh processes (other hash seeds, other dict orders) write the same bytes."""
+    import json
+    import os
+    import subprocess
+    digests = []
+    for seed in ("1", "2"):
+        done = subprocess.run([sys.executable, "-c", RENDER], cwd=ROOT, capture_output=True, text=True,
+                              env={**os.environ, "PYTHONHASHSEED": seed}, timeout=300)
+        assert done.returncode == 0, done.stderr[-2000:]
+        digests.append(json.loads(done.stdout))
+    assert digests[0] == digests[1] and len(digests[0]) > 10
 
 
 def test_assign_check_passes_on_the_repository():

@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -101,7 +102,10 @@ def test_one_row_per_student_whatever_happens(graded_class):
         assert "Score" in text and "\x1b[" not in text
     assert "readable zip" in (feedback / "dave" / "feedback.txt").read_text()
     assert "Hint" in (feedback / "bob" / "feedback.txt").read_text()
-    assert "6 students" in done.stderr and "left" in done.stderr  # the progress bar's time left
+    assert "6 students" in done.stderr
+    # the progress bar's last state: all six done, elapsed and remaining time as clocks
+    final = re.findall(r"6/6 \S+ (\d+:\d\d:\d\d) \S+ (\d+:\d\d:\d\d)", done.stderr)
+    assert final and final[-1][1] == "0:00:00", done.stderr[-1500:]
 
 
 def test_same_scores_as_grade_alone(graded_class):

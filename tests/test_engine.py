@@ -171,3 +171,12 @@ def test_modules_come_only_from_the_students_own_folders(tmp_path):
     assert "losses" not in submission.sources and "missing" in submission.problems["losses"]
     notes = " ".join(str(n) for n in submission.notes)
     assert "hw/metrics.ipynb" in notes and "hw/kit/" in notes and "hw/venv/" in notes
+
+
+def test_report_timings_add_up(solutions_report):
+    """The report's timing: start-up and one entry per graded module, each non-negative, together
+    no more than the whole grading."""
+    timing = solutions_report.timing
+    assert set(timing) == {"start-up", "activations", "losses", "metrics"}, timing
+    assert all(seconds >= 0 for seconds in timing.values())
+    assert sum(timing.values()) <= solutions_report.execution_time + 0.01

@@ -64,6 +64,15 @@ BUGGY = {f"{m}.{name}" for m, bugs in BUGS.items() for name in bugs}
 TIMINGS: dict[str, float] = {}
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _show_timings():
+    """The wall-clock time of every step of this file, shown with `pytest -s` (figures, not checks:
+    bench/bench_notebook_graders.py measures them)."""
+    yield
+    for label, seconds in sorted(TIMINGS.items()):
+        print(f"{seconds:7.1f} s  {label}")
+
+
 def _environment() -> dict[str, str]:
     env = dict(os.environ)
     env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")  # alembic, kernels
@@ -376,9 +385,3 @@ def test_otter_run(kind, work, otter_dist, reference):
     _same(scores, reference(kind), f"otter ({kind})")
     _same(_dlgrade(folder, f"dlgrade otter-submitted {kind}"), reference(kind),
           f"dlgrade on the otter submission ({kind})")
-
-
-def test_report_timings():
-    """Not a check: the wall-clock time of every step above (shown with `pytest -s`)."""
-    for label, seconds in sorted(TIMINGS.items()):
-        print(f"{seconds:7.1f} s  {label}")
