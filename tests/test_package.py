@@ -117,6 +117,22 @@ def test_grader_wheel_holds_the_engine_checks_and_reference_not_solutions(wheels
     assert required == {re.split(r"[<>=!~ ;\[]", d, maxsplit=1)[0] for d in project["dependencies"]}
 
 
+def test_wheels_are_reproducible(wheels, tmp_path):
+    """The same kit gives the same grader wheel, byte for byte (fixed dates, sorted files)."""
+    from autograder.fronts.package import build_grader
+
+    assert build_grader(tmp_path).read_bytes() == wheels["grader"].read_bytes()
+
+
+def test_package_out_must_be_a_folder(tmp_path):
+    target = tmp_path / "wheels"
+    target.write_text("not a folder\n")
+    done = subprocess.run([sys.executable, "-m", "autograder", "package", "--out", str(target), "--lang", "en"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2 and "is not a folder" in done.stderr and "Traceback" not in done.stderr, done.stderr
+    assert target.read_text() == "not a folder\n"
+
+
 # -- the student's environment ------------------------------------------------------------------------
 
 def test_reference_cannot_be_imported_where_students_work(student_env, tmp_path):

@@ -237,6 +237,7 @@ EN: dict[str, str] = {
     "cli_wrote_grader_wheel": "wrote {path}: the grader (engine, checks, reference); install it only where grading runs",
     "cli_wrote_student_wheel": "wrote {path}: the student package (public checks, self-check, check()); for the students' kernels",
     "package_build_failed": "could not build the {name} wheel (pip wheel failed):",
+    "package_out_not_folder": "{path} exists and is not a folder: the wheels go in a folder",
 }
 
 PT: dict[str, str] = {
@@ -443,6 +444,7 @@ PT: dict[str, str] = {
     "cli_wrote_grader_wheel": "escrito {path}: o corretor (motor, verificações, referência); instale-o só onde a correção roda",
     "cli_wrote_student_wheel": "escrito {path}: o pacote do aluno (verificações públicas, autoverificação, check()); para os kernels dos alunos",
     "package_build_failed": "não foi possível montar a wheel {name} (pip wheel falhou):",
+    "package_out_not_folder": "{path} existe e não é uma pasta: as wheels vão numa pasta",
 }
 
 # the check titles (English title = Check.name -> Portuguese title), a data file: a release ships

@@ -138,6 +138,9 @@ def _package(options: argparse.Namespace) -> int:
     from .release import ReleaseError
     from .settings import files_language
 
+    if options.out.exists() and not options.out.is_dir():
+        _print(options.language, "package_out_not_folder", error=True, path=options.out)
+        return 2
     try:
         grader = build_grader(options.out)
         student = build_student(options.out, language=files_language(options.lang))
