@@ -94,6 +94,18 @@ def test_student_wheel_holds_no_reference_solution_or_hidden_check(wheels):
     assert not named, named
 
 
+def test_a_student_wheel_with_anything_else_is_refused(wheels, tmp_path):
+    from autograder.fronts.package import PackageError, verify_student
+
+    verify_student(wheels["student"])
+    tampered = tmp_path / wheels["student"].name
+    shutil.copyfile(wheels["student"], tampered)
+    with zipfile.ZipFile(tampered, "a") as archive:
+        archive.writestr("reference/activations.py", "def sigmoid(z): ...\n")
+    with pytest.raises(PackageError, match="reference/activations.py"):
+        verify_student(tampered)
+
+
 def test_grader_wheel_holds_the_engine_checks_and_reference_not_solutions(wheels):
     names = set(members(wheels["grader"]))
     for module in MODULES:

@@ -238,6 +238,7 @@ EN: dict[str, str] = {
     "cli_wrote_student_wheel": "wrote {path}: the student package (public checks, self-check, check()); for the students' kernels",
     "package_build_failed": "could not build the {name} wheel (pip wheel failed):",
     "package_out_not_folder": "{path} exists and is not a folder: the wheels go in a folder",
+    "package_student_extra": "the student wheel would hold files that are not the student package's: {files}",
 }
 
 PT: dict[str, str] = {
@@ -445,6 +446,7 @@ PT: dict[str, str] = {
     "cli_wrote_student_wheel": "escrito {path}: o pacote do aluno (verificações públicas, autoverificação, check()); para os kernels dos alunos",
     "package_build_failed": "não foi possível montar a wheel {name} (pip wheel falhou):",
     "package_out_not_folder": "{path} existe e não é uma pasta: as wheels vão numa pasta",
+    "package_student_extra": "a wheel do aluno levaria arquivos que não são do pacote do aluno: {files}",
 }
 
 # the check titles (English title = Check.name -> Portuguese title), a data file: a release ships

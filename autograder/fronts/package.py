@@ -109,6 +109,18 @@ def build_grader(out: str | Path, kit: Path = KIT_ROOT) -> Path:
         return _build(staging, Path(out), GRADER)
 
 
+def verify_student(wheel: Path) -> None:
+    """The student wheel holds the release's package and its metadata, nothing else (no
+    reference, no solution, no catalogue code): PackageError naming what should not be there."""
+    from .release import PUBLIC_BANK, STUDENT_PACKAGE
+
+    allowed = {f"autograder/{name}" for name in (*STUDENT_PACKAGE, PUBLIC_BANK)}
+    info = wheel.name.split("-py3-")[0] + ".dist-info/"
+    extra = [n for n in members(wheel) if n not in allowed and not n.startswith(info)]
+    if extra:
+        raise PackageError(say("package_student_extra", files=", ".join(extra[:10])))
+
+
 def build_student(out: str | Path, kit: Path = KIT_ROOT, language: str | None = None) -> Path:
     """The student package's wheel in ``out``: the release's ``autograder/`` (its public bank
     recorded now, in ``language``) and the ``dlgrade-check`` command.
@@ -121,7 +133,10 @@ def build_student(out: str | Path, kit: Path = KIT_ROOT, language: str | None = 
         write_student_package(staging / "autograder", kit, language)
         (staging / "pyproject.toml").write_text(
             _pyproject("student.toml", list(STUDENT_REQUIREMENTS), STUDENT_PYTHON), encoding="utf-8")
-        return _build(staging, Path(out), STUDENT)
+        wheel = _build(staging, staging / "checked", STUDENT)
+        verify_student(wheel)
+        Path(out).mkdir(parents=True, exist_ok=True)
+        return Path(shutil.copyfile(wheel, Path(out) / wheel.name))
 
 
 def build_packages(out: str | Path, kit: Path = KIT_ROOT, language: str | None = None) -> tuple[Path, Path]:
