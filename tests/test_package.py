@@ -78,7 +78,8 @@ def test_student_wheel_is_the_release_package(wheels):
     text = _text(wheels["student"])
     meta = text[f"dlgrade_student-{__version__}.dist-info/METADATA"]
     assert "Name: dlgrade-student" in meta and "torch" not in meta and "scikit-learn" not in meta
-    assert "dlgrade-check = autograder.fronts.selfcheck:main" in text[f"dlgrade_student-{__version__}.dist-info/entry_points.txt"]
+    scripts = text[f"dlgrade_student-{__version__}.dist-info/entry_points.txt"]
+    assert "dlgrade-check = autograder.fronts.selfcheck:main" in scripts
 
 
 def test_student_wheel_holds_no_reference_solution_or_hidden_check(wheels):
@@ -244,7 +245,8 @@ def test_otter_requirements_name_the_shipped_grader_and_cpu_torch():
     assert lines[:2] == [f"--find-links {OTTER_WHEELS}", f"dlgrade=={__version__}"]
     assert "--extra-index-url https://download.pytorch.org/whl/cpu" in lines
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    assert [l for l in lines if re.match(r"torch\b", l)] == [d for d in project["dependencies"] if re.match(r"torch\b", d)]
+    torch = [d for d in project["dependencies"] if re.match(r"torch\b", d)]
+    assert [l for l in lines if re.match(r"torch\b", l)] == torch
     assert (ROOT / "assignments" / "otter" / "requirements.txt").read_text(encoding="utf-8") == otter_requirements()
     config = (ROOT / "assignments" / "otter" / "activations.ipynb").read_text(encoding="utf-8")
     assert "autograder_files:\\n" in config and "  - wheels\\n" in config
@@ -272,8 +274,8 @@ def test_otter_zip_carries_the_grader_wheel(wheels, tmp_path):
     assert (shipped / wheel_name(GRADER)).read_bytes() == wheels["grader"].read_bytes()
     environment = (unpacked / "environment.yml").read_text(encoding="utf-8")
     assert f"--find-links {OTTER_WHEELS}" in environment and f"dlgrade=={__version__}" in environment
-    done = subprocess.run([sys.executable, "-m", "pip", "install", "--dry-run", "--ignore-installed", "--no-deps", "--no-index",
-                           "--find-links", str(shipped), f"dlgrade=={__version__}"], cwd=tmp_path,
+    done = subprocess.run([sys.executable, "-m", "pip", "install", "--dry-run", "--ignore-installed", "--no-deps",
+                           "--no-index", "--find-links", str(shipped), f"dlgrade=={__version__}"], cwd=tmp_path,
                           env={**{k: v for k, v in _clean_env().items() if not k.startswith("PIP_")},
                                "PIP_CONFIG_FILE": os.devnull},
                           capture_output=True, text=True, timeout=300)

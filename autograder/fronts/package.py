@@ -8,7 +8,8 @@
   a release holds (``release.write_student_package``: the ``STUDENT_PACKAGE`` files, the public
   checks' titles and ``data/public.bank``), with the ``dlgrade-check`` command (the self-check).
   For the students' kernels: the notebooks' ``check()`` and otter's public tests run from it. No
-  reference, no hidden check, no solution.
+  reference, no hidden check, no solution; the wheel is checked for exactly that before it is
+  written (``verify_student``).
 
 Both are built from a staging folder holding only what the wheel ships and a ``pyproject.toml``
 written from ``templates/package/``; ``SOURCE_DATE_EPOCH`` fixes the dates inside the wheels.
@@ -78,8 +79,9 @@ def _build(staging: Path, out: Path, distribution: str) -> Path:
     env = {**os.environ, "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH, "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
     # this environment's setuptools when it has one; else pip fetches it (build isolation)
     isolation = ["--no-build-isolation"] if _has_setuptools() else []
-    done = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", *isolation, "--wheel-dir", str(staging / "dist"),
-                           str(staging)], cwd=staging, env=env, capture_output=True, text=True, timeout=600)
+    command = [sys.executable, "-m", "pip", "wheel", "--no-deps", *isolation,
+               "--wheel-dir", str(staging / "dist"), str(staging)]
+    done = subprocess.run(command, cwd=staging, env=env, capture_output=True, text=True, timeout=600)
     built = staging / "dist" / wheel_name(distribution)
     if done.returncode != 0 or not built.is_file():
         raise PackageError(say("package_build_failed", name=distribution), (done.stdout + done.stderr)[-3000:])
