@@ -17,6 +17,7 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -30,7 +31,7 @@ from autograder.core.engine import grade_exercise
 from autograder.core.bank import Bank
 from autograder.core.checks.oracles import KitOracles
 from autograder.core.sandbox.client import Budget, Worker
-from autograder.core.sandbox.isolation import Isolation, Limits, probe
+from autograder.core.sandbox.isolation import Isolation, Limits, lease_slot, probe, worker_uid
 from helpers import SOLUTIONS, grade, kit_context
 
 ROOT_GRADER = os.geteuid() == 0
@@ -397,3 +398,54 @@ def test_a_release_that_does_not_work_is_refused(tmp_path, monkeypatch):
     with pytest.raises(release.ReleaseError, match="check.py"):
         release.build_release(tmp_path / "hw1")
     assert not (tmp_path / "hw1").exists()
+
+
+# -- two gradings on one machine ---------------------------------------------------------------------
+
+def test_a_worker_slot_is_leased_by_one_grading_at_a_time(tmp_path):
+    first, lock = lease_slot(5, tmp_path)
+    second, other = lease_slot(5, tmp_path)
+    assert (first, second) == (5, 6), "a slot held by one grading was given to another"
+    os.close(lock)
+    again, third = lease_slot(5, tmp_path)
+    assert again == 5, "a slot given back was not reused"
+    for fd in (other, third):
+        os.close(fd)
+    # a grading that dies gives its slot back (the kernel drops its lock)
+    holder = subprocess.Popen([sys.executable, "-c", "import sys, time; sys.path[:0] = sys.argv[1:2]; "
+                               "from autograder.core.sandbox.isolation import lease_slot; from pathlib import Path; "
+                               "lease_slot(7, Path(sys.argv[2])); print('held', flush=True); time.sleep(60)",
+                               str(SOLUTIONS.parent), str(tmp_path)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        taken, fd = lease_slot(7, tmp_path)
+        assert taken == 8
+        os.close(fd)
+    finally:
+        holder.kill()
+        holder.wait()
+    freed, fd = lease_slot(7, tmp_path)
+    assert freed == 7, "a dead grading's slot stayed taken"
+    os.close(fd)
+
+
+@pytest.mark.skipif(not ROOT_GRADER, reason="worker uids exist only when grading as root")
+def test_a_worker_cannot_signal_another_gradings_worker(tmp_path):
+    """Another grading on this machine holds a slot and its worker runs as that slot's uid. A
+    grading that would use the same slot meanwhile, at level 'uid' (no pid namespace), grades a
+    submission that sends SIGKILL to every process its uid may signal: the neighbour lives,
+    because the second grading leased a slot (a uid) of its own."""
+    slot, lease = lease_slot(3 * 1000)  # batch slot 1000: apart from the other tests' workers
+    uid = worker_uid(slot)
+    neighbour = subprocess.Popen(["sleep", "120"], preexec_fn=lambda: (os.setgid(uid), os.setuid(uid)))
+    try:
+        folder = _submission(tmp_path / "sub", {"activations": "\nimport os as _os\n"
+                                                               "try:\n    _os.kill(-1, 9)  # SIGKILL\n"
+                                                               "except OSError:\n    pass\n"})
+        isolation = Isolation("uid", chroot=probe("uid").chroot)
+        grade(folder, kit_context(slot=1000, budget_seconds=30).with_(isolation=isolation))
+        assert neighbour.poll() is None, "a worker killed another grading's worker"
+    finally:
+        neighbour.kill()
+        neighbour.wait()
+        os.close(lease)

@@ -27,7 +27,7 @@ from .loader import load_submission
 from .messages import say
 from .report import CheckResult, Report
 from .sandbox.client import Answer, Budget, Worker
-from .sandbox.isolation import worker_uid
+from .sandbox.isolation import lease_slot, worker_uid
 from .student import WorkerStudent
 
 
@@ -69,14 +69,18 @@ def _prepare_scratch(root: Path, sources: dict[str, str], uid: int | None) -> Pa
     return folder
 
 
-def _start_worker(root: Path, sources: dict[str, str], context: GradingContext, budget: Budget) -> Worker:
-    slot = context.slot * len(MODULES)  # uids of their own per batch slot
+def _start_worker(root: Path, sources: dict[str, str], context: GradingContext,
+                  budget: Budget) -> tuple[Worker, int | None]:
+    """The submission's worker, booting, and the lease of its slot (None at level 'none')."""
+    slot, lease = context.slot * len(MODULES), None  # uids of their own per batch slot
+    if context.isolation.level != "none":
+        slot, lease = lease_slot(slot)  # and none another grading on this machine is using
     uid = worker_uid(slot) if context.isolation.level != "none" else None
     worker = Worker(_prepare_scratch(root, sources, uid), slot, budget, context.isolation,
                     context.limits, call_timeout=context.call_timeout, import_timeout=context.import_timeout,
                     environment=context.environment)
     worker.spawn()  # boots while the grader prepares
-    return worker
+    return worker, lease
 
 
 def grade(path: str | Path, context: GradingContext, checks: Plan) -> Report:
@@ -89,9 +93,10 @@ def grade(path: str | Path, context: GradingContext, checks: Plan) -> Report:
     root = Path(tempfile.mkdtemp(prefix="dlgrade-"))
     os.chmod(root, 0o711)
     worker: Worker | None = None
+    lease: int | None = None
     try:
         if any(module in submission.sources for module in MODULES):
-            worker = _start_worker(root, submission.sources, context, budget)
+            worker, lease = _start_worker(root, submission.sources, context, budget)
         to_grade = [m for m in MODULES if m in submission.sources and m not in submission.problems]
         for module in MODULES:
             module_started = time.monotonic()
@@ -123,6 +128,8 @@ def grade(path: str | Path, context: GradingContext, checks: Plan) -> Report:
                 output = "\n".join(texts).strip()
                 if output and module:
                     report.student_output[module] = output[:4000]
+        if lease is not None:
+            os.close(lease)  # the slot is free for another grading
         shutil.rmtree(root, ignore_errors=True)
     context.bank.save()
     report.execution_time = time.monotonic() - started

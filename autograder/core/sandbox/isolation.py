@@ -23,12 +23,14 @@ needs, one-thread BLAS, and puts the worker in a session of its own so it can be
 from __future__ import annotations
 
 import ctypes
+import fcntl
 import os
 import resource
 import shutil
 import site
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,6 +40,9 @@ WORKER_DIR = Path(__file__).resolve().parent
 SANDBOX_ROOT = "/sandbox"
 SANDBOX_KIT = "/opt/dlgrade"
 FIRST_WORKER_UID = 61000
+WORKER_SLOTS = 4000  # uids FIRST_WORKER_UID ... + 3999
+# worker slots leased by gradings running now (lease_slot); root only, like the uids themselves
+LEASES = Path("/run/lock/dlgrade-slots") if Path("/run/lock").is_dir() else Path(tempfile.gettempdir()) / "dlgrade-slots"
 THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS",
                     "NUMEXPR_NUM_THREADS", "VECLIB_MAXIMUM_THREADS")
 LEVELS = ("bubblewrap", "uid", "none")
@@ -150,7 +155,29 @@ def bubblewrap_command(scratch: Path) -> list[str]:
 
 def worker_uid(slot: int) -> int:
     """A uid of its own per concurrent worker, so that process limits do not collide."""
-    return FIRST_WORKER_UID + slot % 4000
+    return FIRST_WORKER_UID + slot % WORKER_SLOTS
+
+
+def lease_slot(preferred: int, folder: Path | None = None) -> tuple[int, int]:
+    """The first worker slot at or after ``preferred`` that no other grading on this machine
+    holds, and the open lock file that holds it (close it to give the slot back).
+
+    Two gradings at once (a batch and a ``dlgrade grade``, two courses, two CI jobs) would
+    otherwise give their workers the same uid, and a worker's one-process limit would then stop
+    the other's worker from starting: a correct submission losing points to a neighbour. The
+    lease is an ``flock`` on ``LEASES/<slot>.lock``: the kernel releases it when its holder dies.
+    """
+    folder = folder or LEASES
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    for step in range(WORKER_SLOTS):
+        slot = (preferred + step) % WORKER_SLOTS
+        fd = os.open(folder / f"{slot}.lock", os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return slot, fd
+        except BlockingIOError:
+            os.close(fd)
+    raise RuntimeError(f"all {WORKER_SLOTS} worker slots are in use on this machine")
 
 
 def _unshare_network() -> None:
