@@ -10,8 +10,8 @@ from . import regrade
 
 
 def display_names(students: list[Any]) -> dict[str, str]:
-    """Student key -> the name the report shows (the people of a group submission joined)."""
-    return {s.key: ", ".join(p.get("name") or p.get("student") or s.key for p in s.people) or s.key
+    """Student key -> the name the report shows (as the gradebook's student column)."""
+    return {s.key: ", ".join(p.get("student") or p.get("name") or s.key for p in s.people) or s.key
             for s in students}
 
 

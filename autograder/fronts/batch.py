@@ -246,7 +246,7 @@ def grade_record(student: Student, fingerprint: str, context: Any, checks: Any) 
     report = grade(student.path, context, checks)
     return {"key": student.key, "fingerprint": fingerprint, "submission": str(student.path),
             "results": results_json(report, language=context.language), "report": report.to_json(),
-            "seconds": round(report.execution_time, 3)}
+            "seconds": round(report.execution_time, 3), "people": student.people}
 
 
 def record_text(record: dict, language: str = "en") -> str:

@@ -204,12 +204,20 @@ def student_from_record(record: dict, language: str, name: str | None = None) ->
     return view, rows
 
 
+def record_name(record: dict) -> str:
+    """The name a record's student goes by: its people's (as in the gradebook), else its key."""
+    people = record.get("people") if isinstance(record.get("people"), list) else []
+    names = [str(p.get("student") or p.get("name") or "") for p in people if isinstance(p, dict)]
+    return ", ".join(n for n in names if n) or str(record.get("key", ""))
+
+
 def from_records(records: Iterable[dict], language: str = "pt", errors: dict[str, str] | None = None,
                  names: dict[str, str] | None = None) -> ClassView:
-    """The class of batch records (``errors``: students the batch could not grade, key -> problem)."""
+    """The class of batch records (``errors``: students the batch could not grade, key -> problem;
+    ``names``: their names, key -> name)."""
     students, rows = [], []
     for record in sorted(records, key=lambda r: str(r.get("key", ""))):
-        view, found = student_from_record(record, language, (names or {}).get(record.get("key")))
+        view, found = student_from_record(record, language, record_name(record))
         students.append(view)
         rows += found
     for key, problem in sorted((errors or {}).items()):
@@ -272,8 +280,9 @@ def student_from_results(results: dict, student: str, language: str) -> tuple[St
                              _call_in(output) if score < most else "",
                              "public" if test.get("visibility", "visible") == "visible" else "hidden",
                              output.splitlines()[0][:COUNTEREXAMPLE_CHARS] if score < most and output else ""))
+        submission_level = any(pattern.search(output) for _, pattern in _NOTE_PATTERNS)  # not this call's fault
         for kind, pattern in _FAULT_PATTERNS:
-            if score < most and pattern.search(output) and (kind, function) not in faults:
+            if score < most and not submission_level and pattern.search(output) and (kind, function) not in faults:
                 faults.append((kind, function))
     summary = str(results.get("output") or "")
     for kind, pattern in _NOTE_PATTERNS:

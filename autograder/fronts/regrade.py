@@ -60,7 +60,9 @@ def compare(old: dict, new: dict, language: str = "pt") -> dict | None:
     (old_total, old_max), (new_total, new_max) = _total(before), _total(after)
     if not changed and old_total == new_total:
         return None
-    return {"student": new.get("key", ""), "old_total": old_total, "new_total": new_total,
+    from .classview import record_name
+
+    return {"student": record_name(new), "old_total": old_total, "new_total": new_total,
             "old_max": old_max, "new_max": new_max, "checks": changed}
 
 
