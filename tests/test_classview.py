@@ -319,3 +319,21 @@ def test_page_in_headless_chromium(graded, tmp_path):
     done = subprocess.run(flags + [f"--screenshot={shot}", page.as_uri()], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0 and shot.stat().st_size > 20_000, done.stderr[-2000:]
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_note_column_says_budget_faults_and_grader_errors_in_the_batch_language():
+    """The notes the small class does not produce: budget used up, a crash, a grader error."""
+    from autograder.core.messages import say
+    from autograder.core.report import CheckResult, Report
+    from autograder.fronts.gradebooks import note_of_record
+
+    report = Report([CheckResult("activations.relu", "values (float64)", 0.0, 2.0, "public", say("call_budget"))],
+                    notes=[say("missing_module", module="metrics")],
+                    faults={"activations.relu": "budget", "activations.elu": "crashed"})
+    record = {"key": "x", "report": report.to_json()}
+    assert note_of_record(record, "", "en") == "missing: metrics.py; time budget used up; crashed: elu"
+    assert note_of_record(record, "", "pt") == ("faltando: metrics.py; tempo total da entrega esgotado; "
+                                                "travou o processo: elu")
+    assert note_of_record(None, "the grading process died (exit 3)", "en") == \
+        "grader error: the grading process died (exit 3)"
+    assert note_of_record({"key": "y", "report": Report().to_json()}, "", "en") == ""
