@@ -154,7 +154,7 @@ def _check_row(entry: dict) -> str:
     else:
         example = ""
     return (f"<tr><td class=fn><code>{_e(entry['function'])}</code></td><td>{_e(entry['title'])}</td>"
-            f"<td class=n>{entry['failed']}</td><td class=n>{entry['rate'] * 100:.0f}% "
+            f"<td class=n>{entry['failed']} / {entry['graded']}</td><td class=n>{entry['rate'] * 100:.0f}% "
             f'<span class="bar" style="width:{width}px"></span></td><td>{example}</td></tr>')
 
 

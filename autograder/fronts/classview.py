@@ -6,7 +6,9 @@ only: known mistakes and faults are recognised by their sentences, in either lan
 
 What the class report shows is computed here, once, from that table:
 
-- the failure rate of a check = students who lost points on it / students graded;
+- the failure rate of a check = students who lost points on it / students whose module was
+  graded (a missing file or a module that did not import is a fault of the submission, counted
+  in ``faults`` and in ``not_graded``, not a failure of each of its checks);
 - a check's most frequent counterexample = the call (``for f(x): ...``) most students failed on;
 - a known mistake = a hint key of ``core/checks/hints.py`` (the slides' errata first), counted
   once per student however many checks named it;
@@ -56,6 +58,7 @@ class CheckRow:
     counterexample: str = ""  # the failing call (``for f(x): ...``), "" when the failure names none
     visibility: str = "public"
     failure: str = ""  # the failure's text (truncated): shown where no call failed
+    graded: bool = True  # False: the module was missing or did not import (no call was made)
 
     @property
     def failed(self) -> bool:
@@ -107,18 +110,21 @@ class ClassView:
             entry = table.setdefault((r.function, r.check), {"function": r.function, "check": r.check,
                                                             "title": r.title, "visibility": r.visibility,
                                                             "students": [], "counterexamples": Counter(),
-                                                            "failures": Counter()})
-            if r.failed:
+                                                            "failures": Counter(), "not_graded": []})
+            if not r.graded:
+                entry["not_graded"].append(r.student)
+            elif r.failed:
                 entry["students"].append(r.student)
                 if r.counterexample:
                     entry["counterexamples"][r.counterexample] += 1
                 elif r.failure:
                     entry["failures"][r.failure] += 1
-        graded = max(1, len(self.students))
         ranked = []
         for entry in table.values():
             common, failure = entry.pop("counterexamples").most_common(1), entry.pop("failures").most_common(1)
-            entry.update(failed=len(entry["students"]), rate=round(len(entry["students"]) / graded, 4),
+            graded = len(self.students) - len(entry["not_graded"])
+            entry.update(failed=len(entry["students"]), graded=graded,
+                         rate=round(len(entry["students"]) / graded, 4) if graded else 0.0,
                          counterexample=common[0][0] if common else "", counterexample_count=common[0][1] if common else 0,
                          failure=failure[0][0] if failure else "", failure_count=failure[0][1] if failure else 0)
             ranked.append(entry)
@@ -173,6 +179,11 @@ def _counterexample(output: Any, language: str) -> str:
     return ""
 
 
+def _graded(output: Any) -> bool:
+    """Whether a failure's output is the check's own (not the submission's: no file, no import)."""
+    return not (isinstance(output, Message) and output.key in MISSING_NOTES + IMPORT_NOTES)
+
+
 def _faults_of_report(report: Any) -> list[tuple[str, str]]:
     faults = [(status, function) for function, status in sorted(report.faults.items()) if status in FAULT_KINDS]
     for note in report.notes:
@@ -194,7 +205,8 @@ def student_from_record(record: dict, language: str, name: str | None = None) ->
     rows = [CheckRow(student, r.function, r.check, title(r.check).text(language), r.score, r.max_score,
                      r.hint.key if isinstance(r.hint, Message) else "", render(r.hint, language),
                      "" if r.passed else _counterexample(r.output, language), r.visibility,
-                     "" if r.passed else render(r.output, language)[:COUNTEREXAMPLE_CHARS])
+                     "" if r.passed else render(r.output, language)[:COUNTEREXAMPLE_CHARS],
+                     r.passed or _graded(r.output))
             for r in report.results]
     view = StudentView(student, report.score, report.max_score,
                        {f: got for f, (got, _) in report.by_function().items()},
@@ -275,12 +287,13 @@ def student_from_results(results: dict, student: str, language: str) -> tuple[St
         output = str(test.get("output") or "")
         score, most = float(test.get("score") or 0.0), float(test.get("max_score") or 0.0)
         hint = _hint_in(output) if score < most else ""
+        submission_level = any(pattern.search(output) for _, pattern in _NOTE_PATTERNS)  # not this call's fault
         rows.append(CheckRow(student, function, shown, shown, score, most, hint,
                              render(Message(hint), language) if hint else "",
                              _call_in(output) if score < most else "",
                              "public" if test.get("visibility", "visible") == "visible" else "hidden",
-                             output.splitlines()[0][:COUNTEREXAMPLE_CHARS] if score < most and output else ""))
-        submission_level = any(pattern.search(output) for _, pattern in _NOTE_PATTERNS)  # not this call's fault
+                             output.splitlines()[0][:COUNTEREXAMPLE_CHARS] if score < most and output else "",
+                             not (score < most and submission_level)))
         for kind, pattern in _FAULT_PATTERNS:
             if score < most and not submission_level and pattern.search(output) and (kind, function) not in faults:
                 faults.append((kind, function))
