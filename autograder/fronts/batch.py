@@ -561,7 +561,7 @@ def run_batch(folder: str | Path, out: str | Path, jobs: int = 1, feedback: str 
     console = console or Console(stderr=True)
     batch = _Batch(Path(folder), Path(out), Path(feedback) if feedback else None, context, console)
     resumed = batch.resume()
-    regrade.keep_previous(batch.state, batch.students, batch.fingerprints)
+    regrade.keep_previous(batch.state, batch.students, batch.fingerprints, set(batch.records))
     console.print(batch.say("batch_resumed" if resumed else "batch_students", count=len(batch.students),
                             folder=batch.folder, resumed=resumed, state=batch.state.folder), markup=False, highlight=False)
     pending = [i for i, s in enumerate(batch.students) if s.key not in batch.records]

@@ -206,9 +206,16 @@ def _faults(view: ClassView, lang: str) -> str:
     found = view.faults()
     if not found:
         return f'<section id="faults"><h2>{_t(lang, "class_faults_title")}</h2><p>{_t(lang, "class_none")}</p></section>'
-    rows = "".join(f"<tr><td>{_t(lang, 'class_fault_' + kind)}</td><td class=n>{len({x['student'] for x in items})}</td>"
-                   f"<td>{'<br>'.join(_e(x['student'] + (': ' + x['where'] if x['where'] else '')) for x in items)}</td></tr>"
-                   for kind, items in found.items())
+    rows = []
+    for kind, items in found.items():
+        where: dict[str, list[str]] = {}
+        for item in items:  # one line per student: where it happened
+            where.setdefault(item["student"], [])
+            if item["where"] and item["where"] not in where[item["student"]]:
+                where[item["student"]].append(item["where"])
+        lines = "<br>".join(_e(student + (": " + ", ".join(places) if places else "")) for student, places in where.items())
+        rows.append(f"<tr><td>{_t(lang, 'class_fault_' + kind)}</td><td class=n>{len(where)}</td><td>{lines}</td></tr>")
+    rows = "".join(rows)
     return (f'<section id="faults"><h2>{_t(lang, "class_faults_title")}</h2><table><tr>'
             f"<th>{_t(lang, 'class_fault')}</th><th>{_t(lang, 'class_students')}</th>"
             f"<th>{_t(lang, 'class_who')}</th></tr>{rows}</table></section>")

@@ -188,7 +188,8 @@ def _faults_of_report(report: Any) -> list[tuple[str, str]]:
     faults = [(status, function) for function, status in sorted(report.faults.items()) if status in FAULT_KINDS]
     for note in report.notes:
         key = note.key if isinstance(note, Message) else ""
-        where = render(dict(note.values).get("module", ""), "en") if isinstance(note, Message) else ""
+        values = dict(note.values) if isinstance(note, Message) else {}
+        where = render(values.get("module") or values.get("name") or values.get("path") or "", "en")
         if key in MISSING_NOTES:
             faults.append(("missing", where or key))
         elif key in IMPORT_NOTES:

@@ -104,6 +104,20 @@ def note_of_record(record: dict | None, problem: str = "", language: str = "pt")
     return "; ".join(n.text(language) for n in note_of_report(Report.from_json(record["report"])))
 
 
+_NOTES: dict[int, tuple[dict, str, str]] = {}  # id(record) -> (record, language, its note)
+
+
+def _record_note(record: dict | None, problem: str, language: str) -> str:
+    """``note_of_record``, computed once per record (the gradebook is rewritten after every student:
+    reading every report again each time made a batch quadratic)."""
+    if record is None or problem:
+        return note_of_record(record, problem, language)
+    known = _NOTES.get(id(record))
+    if known is None or known[0] is not record or known[1] != language:
+        known = _NOTES[id(record)] = (record, language, note_of_record(record, "", language))
+    return known[2]
+
+
 def add_notes(rows: list[dict], students: list[Any], records: dict[str, dict], errors: dict[str, str],
               language: str) -> list[dict]:
     """Fill each row's ``note`` (rows in ``batch._rows``'s order: students × their people)."""
@@ -111,7 +125,7 @@ def add_notes(rows: list[dict], students: list[Any], records: dict[str, dict], e
     index = 0
     for student in students:
         if student.key not in cache:
-            cache[student.key] = note_of_record(records.get(student.key), errors.get(student.key, ""), language)
+            cache[student.key] = _record_note(records.get(student.key), errors.get(student.key, ""), language)
         for _ in student.people:
             if index < len(rows):
                 rows[index]["note"] = cache[student.key]

@@ -21,12 +21,15 @@ from ..core.messages import say, title
 PREVIOUS = "previous"
 
 
-def keep_previous(state: Any, students: list[Any], fingerprints: list[str]) -> int:
-    """Copy each stale record (another fingerprint) to ``previous/``; returns how many."""
+def keep_previous(state: Any, students: list[Any], fingerprints: list[str], fresh: set[str] = frozenset()) -> int:
+    """Copy each stale record (another fingerprint) to ``previous/``; returns how many (``fresh``:
+    the keys already loaded under their current fingerprint, not read again)."""
     from ..core.report import write_atomic
 
     kept = 0
     for student, fingerprint in zip(students, fingerprints):
+        if student.key in fresh:
+            continue
         path = state.path(student.key)
         try:
             text = path.read_text(encoding="utf-8")
