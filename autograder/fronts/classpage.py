@@ -50,17 +50,27 @@ def _svg(figure: Any) -> str:
 
     buffer = io.StringIO()
     with matplotlib.rc_context(FIGURE_RC):
-        figure.savefig(buffer, format="svg", metadata={"Date": None}, bbox_inches="tight")
+        figure.savefig(buffer, format="svg", metadata={"Date": None})  # constrained layout fits it: no "tight" redraw
     text = buffer.getvalue()
     return text[text.index("<svg"):]  # the XML prolog and DOCTYPE have no place inside HTML
 
 
-def _figure(width: float, height: float) -> Any:
+def _label_inches(labels: list[str], points: float) -> float:
+    """About how long the longest label is, in inches (0.6 em a character)."""
+    return max((len(text) for text in labels), default=0) * points * 0.6 / 72
+
+
+def _figure(width: float, height: float, margins: tuple[float, float, float, float] = (0.7, 0.2, 0.55, 0.15)) -> Any:
+    """A figure with one axes placed by fixed margins (left, right, bottom, top) in inches: no
+    automatic layout (constrained layout drew every figure once more: a third of the page's time)."""
     import matplotlib
     from matplotlib.figure import Figure
 
+    left, right, bottom, top = margins
     with matplotlib.rc_context(FIGURE_RC):
-        return Figure(figsize=(width, height), layout="constrained")
+        figure = Figure(figsize=(width, height))
+        figure.add_axes((left / width, bottom / height, 1 - (left + right) / width, 1 - (bottom + top) / height))
+    return figure
 
 
 def histogram_svg(view: ClassView, language: str) -> str:
@@ -68,7 +78,7 @@ def histogram_svg(view: ClassView, language: str) -> str:
     import numpy as np
 
     figure = _figure(6.0, 2.8)
-    axes = figure.add_subplot()
+    axes = figure.axes[0]
     most = view.summary()["max"] or 1.0
     totals = [s.total for s in view.students]
     axes.hist(totals, bins=np.linspace(0.0, most, 21), color="#2c7fb8", edgecolor="white")
@@ -81,11 +91,12 @@ def means_svg(view: ClassView, language: str) -> str:
     """Per-function mean, as a fraction of the function's points."""
     means, most = view.function_means(), view.function_max()
     functions = view.functions
-    figure = _figure(6.0, 0.5 + 0.18 * len(functions))
-    axes = figure.add_subplot()
+    names = [f.split(".")[-1] for f in functions]
+    figure = _figure(6.0, 0.7 + 0.18 * len(functions), (_label_inches(names, 7) + 0.2, 0.2, 0.5, 0.1))
+    axes = figure.axes[0]
     fractions = [means[f] / most[f] if most.get(f) else 0.0 for f in functions]
     axes.barh(range(len(functions)), fractions, color="#41ab5d")
-    axes.set_yticks(range(len(functions)), [f.split(".")[-1] for f in functions], fontsize=7)
+    axes.set_yticks(range(len(functions)), names, fontsize=7)
     axes.invert_yaxis()
     axes.set_xlim(0, 1)
     axes.set_xlabel(say("class_axis_mean_fraction").text(language))
@@ -99,19 +110,24 @@ def heatmap_svg(view: ClassView, language: str) -> str:
     functions, most = view.functions, view.function_max()
     grid = np.array([[s.functions.get(f, 0.0) / most[f] if most.get(f) else 0.0 for f in functions]
                      for s in view.students] or [[0.0] * len(functions)])
-    figure = _figure(max(6.0, 0.22 * len(functions) + 1.5), 1.0 + 0.14 * max(1, len(view.students)))
-    axes = figure.add_subplot()
+    names, students = [f.split(".")[-1] for f in functions], [s.student for s in view.students]
+    left, bottom = _label_inches(students, 6) + 0.15, _label_inches(names, 6) + 0.15
+    width, height = max(6.0, 0.2 * len(functions) + left + 1.0), max(2.6, bottom + 0.3 + 0.14 * len(students))
+    figure = _figure(width, height, (left, 1.0, bottom, 0.15))
+    axes = figure.axes[0]
     image = axes.imshow(grid, aspect="auto", cmap="RdYlGn", vmin=0.0, vmax=1.0, interpolation="nearest")
-    axes.set_xticks(range(len(functions)), [f.split(".")[-1] for f in functions], rotation=90, fontsize=6)
-    axes.set_yticks(range(len(view.students)), [s.student for s in view.students], fontsize=6)
-    figure.colorbar(image, ax=axes, label=say("class_axis_fraction").text(language), shrink=0.6)
+    axes.set_xticks(range(len(functions)), names, rotation=90, fontsize=6)
+    axes.set_yticks(range(len(students)), students, fontsize=6)
+    tall = min(1.5, height - bottom - 0.15)  # the colour bar, at the top right
+    bar = figure.add_axes((1 - 0.75 / width, 1 - (0.15 + tall) / height, 0.12 / width, tall / height))
+    figure.colorbar(image, cax=bar, label=say("class_axis_fraction").text(language))
     return _svg(figure)
 
 
 def timing_svg(view: ClassView, language: str) -> str:
     """Grading time per student (seconds)."""
     figure = _figure(6.0, 2.6)
-    axes = figure.add_subplot()
+    axes = figure.axes[0]
     axes.bar(range(len(view.students)), [s.seconds for s in view.students], color="#807dba")
     axes.set_xlabel(say("class_axis_student_index").text(language))
     axes.set_ylabel(say("class_axis_seconds").text(language))

@@ -23,6 +23,7 @@ import re
 import statistics
 from collections import Counter
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -197,13 +198,19 @@ def _faults_of_report(report: Any) -> list[tuple[str, str]]:
     return faults
 
 
+@lru_cache(maxsize=4096)
+def _title(check: str, language: str) -> str:
+    """A check's title (the same few hundred for every student of a class)."""
+    return title(check).text(language)
+
+
 def student_from_record(record: dict, language: str, name: str | None = None) -> tuple[StudentView, list[CheckRow]]:
     """A batch state record (``batch.grade_record``) as one student and their rows."""
     from ..core.report import Report
 
     report = Report.from_json(record["report"])
     student = name or str(record.get("key", ""))
-    rows = [CheckRow(student, r.function, r.check, title(r.check).text(language), r.score, r.max_score,
+    rows = [CheckRow(student, r.function, r.check, _title(r.check, language), r.score, r.max_score,
                      r.hint.key if isinstance(r.hint, Message) else "", render(r.hint, language),
                      "" if r.passed else _counterexample(r.output, language), r.visibility,
                      "" if r.passed else render(r.output, language)[:COUNTEREXAMPLE_CHARS],
