@@ -30,7 +30,8 @@ CASES = {"c01": "correct/c01_lecture_identities", "eve<script>": "correct/c02_si
          "tanh1": "buggy/a04_tanh_grad_slide", "tanh2": "buggy/a04_tanh_grad_slide",
          "relu": "buggy/a05_relu_grad_kink_one", "r2": "buggy/m03_r2_slide_ratio"}
 EMPTY = "=SUM(1+1)"  # no files, and a name a spreadsheet would run as a formula
-HOSTILE = "erin"  # losses.py exits at import; linear never returns
+HOSTILE = "erin"  # losses.py raises markup at import; linear never returns
+MARKUP = "<img src=x onerror=alert(1)>"
 ASSIGNMENT = "HW1 activations"
 
 
@@ -43,7 +44,7 @@ def make_class(folder: Path, corpus: Path) -> Path:
     solution = {m: (SOLUTIONS / f"{m}.py").read_text() for m in MODULES}
     (folder / HOSTILE / "activations.py").write_text(solution["activations"]
                                                      + "\n\ndef linear(z):\n    while True:\n        pass\n")
-    (folder / HOSTILE / "losses.py").write_text("import os\nos._exit(0)\n")
+    (folder / HOSTILE / "losses.py").write_text(f"raise ValueError({MARKUP!r})\n")
     (folder / HOSTILE / "metrics.py").write_text(solution["metrics"])
     return folder
 
@@ -166,6 +167,7 @@ def test_page_is_offline_escaped_and_in_the_language_asked(graded):
     assert page.count("<svg") == 4 and "<script" not in page.replace(html.escape("<script"), "")
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", page), "the page loads something from the network"
     assert "eve&lt;script&gt;" in page and '<html lang="en">' in page and "Class report" in page
+    assert MARKUP not in page and html.escape(MARKUP) in section(page, "faults"), "a student's text reached the page raw"
 
 
 def test_report_command_rebuilds_the_same_page_from_records_and_defaults_to_portuguese(graded, tmp_path):

@@ -185,7 +185,9 @@ def _graded(output: Any) -> bool:
     return not (isinstance(output, Message) and output.key in MISSING_NOTES + IMPORT_NOTES)
 
 
-def _faults_of_report(report: Any) -> list[tuple[str, str]]:
+def _faults_of_report(report: Any, language: str = "en") -> list[tuple[str, str]]:
+    """(kind, where) of a report: its sandbox faults by function, its missing files, its import
+    errors (with the error, as the student's code raised it: escaped where shown)."""
     faults = [(status, function) for function, status in sorted(report.faults.items()) if status in FAULT_KINDS]
     for note in report.notes:
         key = note.key if isinstance(note, Message) else ""
@@ -194,7 +196,8 @@ def _faults_of_report(report: Any) -> list[tuple[str, str]]:
         if key in MISSING_NOTES:
             faults.append(("missing", where or key))
         elif key in IMPORT_NOTES:
-            faults.append(("import", where))
+            problem = render(values.get("problem", ""), language)
+            faults.append(("import", f"{where}.py: {problem}"[:COUNTEREXAMPLE_CHARS] if problem else where))
     return faults
 
 
@@ -219,7 +222,7 @@ def student_from_record(record: dict, language: str, name: str | None = None) ->
     view = StudentView(student, report.score, report.max_score,
                        {f: got for f, (got, _) in report.by_function().items()},
                        round(float(record.get("seconds", report.execution_time)), 3),
-                       render(report.isolation, language).split(":")[0], _faults_of_report(report),
+                       render(report.isolation, language).split(":")[0], _faults_of_report(report, language),
                        [render(n, language) for n in report.notes])
     return view, rows
 
