@@ -21,6 +21,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import test_i18n  # its detector of the other language's sentences (not its tests: a module attribute)
 
 from autograder.fronts import batch
 from helpers import MODULES, ROOT, SOLUTIONS, kit_context
@@ -82,6 +83,11 @@ def section(page: str, name: str) -> str:
     match = re.search(rf'<section id="{name}">(.*?)</section>', page, re.S)
     assert match, f"the page has no section {name!r}"
     return match.group(1)
+
+
+def page_text(page: str) -> str:
+    """What a reader sees of a page (tags removed, entities decoded)."""
+    return html.unescape(re.sub(r"<[^>]+>", " ", page))
 
 
 def expected_mistakes(corpus: Path) -> dict[str, set[str]]:
@@ -180,6 +186,10 @@ def test_report_command_rebuilds_the_same_page_from_records_and_defaults_to_port
     assert pt.returncode == 0, pt.stderr
     text = (tmp_path / "pt.html").read_text(encoding="utf-8")
     assert '<html lang="pt">' in text and "Relatório da turma" in text and "aluno(s) cometeram este erro" in text
+    assert "cada atributo x_j é independente" in text  # the errata too
+    assert test_i18n.foreign(page_text(text), "pt") == []
+    assert test_i18n.foreign(page_text(graded["page"]), "en") == []
+    assert test_i18n.foreign(page_text(graded["page"]), "pt"), "the detector sees English (the positive control)"
     missing = dlgrade("report", str(tmp_path), "--out", str(tmp_path / "c.html"), "--lang", "en")
     assert missing.returncode == 2 and "neither a batch's records nor results.json" in missing.stderr
 

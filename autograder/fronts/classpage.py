@@ -17,6 +17,7 @@ import io
 from typing import Any
 
 from ..contract import ERRATA
+from ..core.i18n import CATALOGUES
 from ..core.messages import say
 from .classview import ClassView
 
@@ -206,13 +207,24 @@ def _mistakes(view: ClassView, lang: str) -> str:
             f"<th>{_t(lang, 'class_function')}</th><th>{_t(lang, 'class_who')}</th></tr>{''.join(rows)}</table></section>")
 
 
+# the errata's slides as ASCII names: their anchors on the page and their text keys in core/i18n.py
+ERRATUM_NAMES = {"tanh": "tanh", "Swish": "swish", "ELU": "elu", "SoftPlus": "softplus", "R²": "r2", "i.i.d.": "iid"}
+
+
 def _anchor(slide: str) -> str:
-    return "".join(c if c.isalnum() else "-" for c in slide.lower()).strip("-") or "x"
+    return ERRATUM_NAMES.get(slide) or "".join(c if c.isascii() and c.isalnum() else "-" for c in slide.lower()).strip("-")
+
+
+def _erratum_text(lang: str, slide: str, part: str, fallback: str) -> str:
+    """An erratum's text in ``lang`` (``class_erratum_<name>_<part>``), else the contract's own."""
+    key = f"class_erratum_{_anchor(slide)}_{part}"
+    return _t(lang, key) if key in CATALOGUES.get(lang, {}) else _e(fallback)
 
 
 def _errata(lang: str) -> str:
-    rows = "".join(f'<tr id="erratum-{_anchor(e.slide)}"><td>{_e(e.slide)}</td><td>{_e(e.written)}</td>'
-                   f"<td>{_e(e.correct)}</td></tr>" for e in ERRATA)
+    rows = "".join(f'<tr id="erratum-{_anchor(e.slide)}"><td>{_e(e.slide)}</td>'
+                   f"<td>{_erratum_text(lang, e.slide, 'written', e.written)}</td>"
+                   f"<td>{_erratum_text(lang, e.slide, 'correct', e.correct)}</td></tr>" for e in ERRATA)
     return (f'<section id="errata"><h2>{_t(lang, "class_errata_title")}</h2><table><tr>'
             f"<th>{_t(lang, 'class_slide')}</th><th>{_t(lang, 'class_written')}</th>"
             f"<th>{_t(lang, 'class_correct')}</th></tr>{rows}</table></section>")
