@@ -316,6 +316,13 @@ def test_regrade_after_a_weight_change_lists_exactly_the_students_whose_totals_m
     console = io.StringIO()
     batch.run_batch(folder, out, jobs=2, context=context, console=Console(file=console, width=200, color_system=None))
     assert "0 graded now" in console.getvalue() and "regrade:" not in console.getvalue()
+    # a late submission graded later: the last regrade is not told again, its file still holds it
+    (folder / "late").mkdir()
+    console = io.StringIO()
+    batch.run_batch(folder, out, jobs=2, context=context, console=Console(file=console, width=200, color_system=None))
+    assert "1 graded now" in console.getvalue() and "regrade:" not in console.getvalue()
+    kept = json.loads((tmp_path / "gb.regrade.json").read_text(encoding="utf-8"))["students"]
+    assert {c["student"] for c in kept} == moved
 
 
 # -- the page in a real browser -------------------------------------------------------------------------

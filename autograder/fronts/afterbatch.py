@@ -15,7 +15,7 @@ def display_names(students: list[Any]) -> dict[str, str]:
             for s in students}
 
 
-def after_batch(batch: Any, rows: list[dict], graded: int, report: str | Path | None = None,
+def after_batch(batch: Any, rows: list[dict], report: str | Path | None = None,
                 exports: tuple[str, ...] = (), assignment: str = "dlgrade") -> list[dict]:
     """Run the after-batch steps for the finished ``batch``; returns the regrade's changes."""
     language = batch.context.language
@@ -24,11 +24,11 @@ def after_batch(batch: Any, rows: list[dict], graded: int, report: str | Path | 
         batch.console.print(text, markup=False, highlight=False)
 
     found = regrade.changes(batch.state, batch.records, language)
-    if graded:  # a rerun that graded no one has nothing new to say
-        for line in regrade.lines(found, language):
+    new = regrade.not_yet_said(batch.out, found)
+    if new:
+        for line in regrade.lines(new, language):
             show(line)
-        if found:
-            show(batch.say("regrade_written", path=regrade.write(batch.out, found)))
+        show(batch.say("regrade_written", path=regrade.write(batch.out, found)))
     if exports:
         from .gradebooks import write_exports
 

@@ -588,6 +588,5 @@ def run_batch(folder: str | Path, out: str | Path, jobs: int = 1, feedback: str 
                             feedback=batch.feedback), markup=False, highlight=False)
     from .afterbatch import after_batch  # issue 16: regrade, exports, class report
 
-    changed = after_batch(batch, rows, graded=len(batch.records) - resumed, report=report, exports=exports,
-                          assignment=assignment)
+    changed = after_batch(batch, rows, report=report, exports=exports, assignment=assignment)
     return BatchResult(rows, len(batch.records) - resumed, resumed, len(batch.errors), changed)

@@ -7,7 +7,8 @@ code and the settings (``batch.State``). When a rerun finds a record under anoth
 every student whose previous record has another fingerprint than the current one is compared
 with it: a student is listed when their total or the score of any check moved (a check whose
 maximum alone changed, its score still 0, is not a change to what the student got). The list
-is printed and written beside the gradebook as ``<gradebook stem>.regrade.json``.
+is written beside the gradebook as ``<gradebook stem>.regrade.json``, and what that file did not
+hold yet is printed.
 """
 
 from __future__ import annotations
@@ -65,7 +66,8 @@ def compare(old: dict, new: dict, language: str = "pt") -> dict | None:
         return None
     from .classview import record_name
 
-    return {"student": record_name(new), "old_total": old_total, "new_total": new_total,
+    return {"student": record_name(new), "key": new.get("key", ""), "fingerprint": new.get("fingerprint", ""),
+            "old_total": old_total, "new_total": new_total,
             "old_max": old_max, "new_max": new_max, "checks": changed}
 
 
@@ -95,6 +97,17 @@ def lines(found: list[dict], language: str = "pt") -> list[str]:
             out.append(say("regrade_check", function=check["function"], check=check["title"],
                            old=f"{check['old']:g}", new=f"{check['new']:g}").text(language))
     return out
+
+
+def not_yet_said(out: Path, found: list[dict]) -> list[dict]:
+    """The changes the regrade file beside ``out`` does not hold yet (a later run that grades a
+    late submission does not tell the last regrade again; an interrupted regrade tells it all)."""
+    try:
+        said = json.loads(regrade_path(out).read_text(encoding="utf-8")).get("students", [])
+    except (OSError, ValueError, AttributeError):
+        said = []
+    known = {(c.get("key"), c.get("fingerprint")) for c in said if isinstance(c, dict)}
+    return [c for c in found if (c["key"], c["fingerprint"]) not in known]
 
 
 def regrade_path(out: Path) -> Path:
