@@ -8,7 +8,11 @@ replaced by a classic mistake) and hostile ones (exits at import, infinite loop,
 printing, memory bomb, empty). Grades the same class three ways in the same run and prints the
 figures (batch: the median of R runs, each from an empty state folder) and ratios; checks that
 every way and every run agree on every total.
-Usage: python bench/bench_batch.py [N] [R]   (defaults: 100 submissions, 3 runs of each batch)
+Then the class report (issue 16): the same finished class resumed (nothing graded again) with
+and without ``--report class.html``, R times each; the difference of the medians is the page's
+extra time (aim: under 5 s for 100 students).
+Usage: python bench/bench_batch.py [N] [R] [--report-only]   (defaults: 100 submissions, 3 runs
+of each batch; --report-only: grade the class once, then only the report's figure)
 """
 
 from __future__ import annotations
@@ -104,10 +108,26 @@ def totals(gradebook: Path) -> dict[str, float]:
         return {row["student"]: float(row["total"]) for row in csv.DictReader(handle)}
 
 
+def report_figure(folder: Path, out: Path, repeat: int) -> None:
+    """The class report's extra time: the finished class resumed with and without --report."""
+    timed(DLGRADE + ["batch", str(folder), "--out", str(out), "--jobs", "2"])  # graded (or resumed) once
+    plain, report = [], []
+    for _ in range(repeat):
+        plain.append(timed(DLGRADE + ["batch", str(folder), "--out", str(out), "--jobs", "2"])[0])
+        report.append(timed(DLGRADE + ["batch", str(folder), "--out", str(out), "--jobs", "2",
+                                       "--report", str(out.with_name("class.html"))])[0])
+    extra = statistics.median(report) - statistics.median(plain)
+    size = out.with_name("class.html").stat().st_size
+    print(f"class report: resumed batch {statistics.median(plain):.2f} s without --report, "
+          f"{statistics.median(report):.2f} s with it (runs {', '.join(f'{w:.2f}' for w in report)}): "
+          f"the page's extra time {extra:.2f} s (aim < 5 s); page {size / 1024:.0f} KiB")
+
+
 def main() -> None:
     global KIT
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 100
-    repeat = int(sys.argv[2]) if len(sys.argv) > 2 else 3
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    n = int(args[0]) if len(args) > 0 else 100
+    repeat = int(args[1]) if len(args) > 1 else 3
     tmp = Path(tempfile.mkdtemp(prefix="dlgrade-bench-"))
     try:
         KIT = tmp / "kit"
@@ -119,6 +139,9 @@ def main() -> None:
         print(f"{n} submissions ({sum('correct' in s for s in names)} correct, "
               f"{sum('buggy' in s for s in names)} buggy, {sum('hostile' in s for s in names)} hostile); "
               f"{len(os.sched_getaffinity(0))} cores")
+        if "--report-only" in sys.argv:
+            report_figure(folder, tmp / "gradebook-report.csv", repeat)
+            return
         figures, books, runs = {}, {}, {}
         for jobs in (1, 2):
             walls = []
@@ -150,6 +173,7 @@ def main() -> None:
         print("totals agree across the three ways" if not disagree
               else f"totals DISAGREE for {len(disagree)}: " + ", ".join(
                   f"{s} ({books[1][s]}, {books[2][s]}, {alone[s]})" for s in disagree[:10]))
+        report_figure(folder, tmp / "gradebook-jobs2-run0.csv", repeat)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

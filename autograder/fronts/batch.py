@@ -246,7 +246,7 @@ def grade_record(student: Student, fingerprint: str, context: Any, checks: Any) 
     report = grade(student.path, context, checks)
     return {"key": student.key, "fingerprint": fingerprint, "submission": str(student.path),
             "results": results_json(report, language=context.language), "report": report.to_json(),
-            "seconds": round(report.execution_time, 3)}
+            "seconds": round(report.execution_time, 3), "people": student.people}
 
 
 def record_text(record: dict, language: str = "en") -> str:
@@ -331,10 +331,11 @@ class BatchResult:
     graded: int  # graded by this run
     resumed: int  # found finished in the state folder
     errors: int
+    regraded: list = field(default_factory=list)  # regrade.changes: students whose scores moved
 
 
 def _columns(functions: list[str]) -> list[str]:
-    return ["student", "name", "email", "submission", "total", "max", *functions, "status"]
+    return ["student", "name", "email", "submission", "total", "max", *functions, "status", "note"]
 
 
 _SCORES: dict[int, tuple[dict, tuple]] = {}  # id(record) -> (record, its scores)
@@ -430,9 +431,17 @@ class _Batch:
         return len(self.records)
 
     def rows(self) -> list[dict]:
-        return _rows(self.students, self.records, self.errors, self.checks.functions, self.checks.max_score)
+        from .gradebooks import add_notes  # issue 16: the note column
+
+        return add_notes(_rows(self.students, self.records, self.errors, self.checks.functions, self.checks.max_score),
+                         self.students, self.records, self.errors, self.context.language)
 
     def write(self) -> None:
+        if self.out.suffix.lower() == ".xlsx":  # issue 16: gradebooks.py writes the other formats
+            from .gradebooks import write_xlsx
+            write_xlsx(self.out, _columns(self.checks.functions), self.rows(),
+                       numeric=["total", "max", *self.checks.functions])
+            return
         write_gradebook(self.out, self.rows(), self.checks.functions)
 
     def record(self, student: Student, fingerprint: str, problem: str) -> None:
@@ -531,21 +540,28 @@ def _progress(console: Any, say: Any) -> Any:
 
 
 def run_batch(folder: str | Path, out: str | Path, jobs: int = 1, feedback: str | Path | None = None,
-              context: Any = None, console: Any = None, watchdog: float | None = None) -> BatchResult:
+              context: Any = None, console: Any = None, watchdog: float | None = None,
+              report: str | Path | None = None, exports: tuple[str, ...] = (), assignment: str = "dlgrade") -> BatchResult:
     """Grade every student of ``folder`` into the gradebook ``out`` (see the module docstring).
 
     ``watchdog``: seconds after which a grader still on one student is killed (default: the
     submission's budget + WATCHDOG_MARGIN). Call from the main thread. Returns when every
-    student has a row.
+    student has a row. ``report``: the class report's page (``classreport``); ``exports``:
+    ``canvas``, ``moodle`` (``gradebooks``, the ``assignment``'s column); a regrade says what
+    changed (``regrade``).
     """
     from rich.console import Console
 
+    from . import regrade
+    from .gradebooks import check_format
     from .settings import context as default_context
 
+    check_format(out)  # before anything is graded: an unknown extension is refused
     context = context or default_context()
     console = console or Console(stderr=True)
     batch = _Batch(Path(folder), Path(out), Path(feedback) if feedback else None, context, console)
     resumed = batch.resume()
+    regrade.keep_previous(batch.state, batch.students, batch.fingerprints, set(batch.records))
     console.print(batch.say("batch_resumed" if resumed else "batch_students", count=len(batch.students),
                             folder=batch.folder, resumed=resumed, state=batch.state.folder), markup=False, highlight=False)
     pending = [i for i, s in enumerate(batch.students) if s.key not in batch.records]
@@ -570,4 +586,7 @@ def run_batch(folder: str | Path, out: str | Path, jobs: int = 1, feedback: str 
     console.print(batch.say("batch_done_feedback" if batch.feedback else "batch_done", out=batch.out, rows=len(rows),
                             graded=len(batch.records) - resumed, resumed=resumed, errors=len(batch.errors),
                             feedback=batch.feedback), markup=False, highlight=False)
-    return BatchResult(rows, len(batch.records) - resumed, resumed, len(batch.errors))
+    from .afterbatch import after_batch  # issue 16: regrade, exports, class report
+
+    changed = after_batch(batch, rows, report=report, exports=exports, assignment=assignment)
+    return BatchResult(rows, len(batch.records) - resumed, resumed, len(batch.errors), changed)

@@ -1,4 +1,4 @@
-"""The ``dlgrade`` command: grade, batch, check, release, gradescope, package, assign.
+"""The ``dlgrade`` command: grade, batch, report, check, release, gradescope, package, assign.
 
 Every command takes ``--lang pt|en`` (locale names such as ``pt_BR`` too). The command's own
 messages and help are in that language, else ``DLGRADE_LANG``'s, else the course's
@@ -102,15 +102,42 @@ def _batch(options: argparse.Namespace) -> int:
     from .batch import run_batch
     from .settings import context
 
+    from .gradebooks import UnknownFormat, check_format
+
+    try:
+        check_format(options.out)
+    except UnknownFormat:
+        _print(options.language, "gradebook_unknown_format", error=True, path=options.out, formats=".csv, .xlsx")
+        return 2
     ctx = context(public_only=options.public_only, budget_seconds=options.budget, language_option=options.lang)
     try:
-        result = run_batch(options.folder, options.out, jobs=options.jobs, feedback=options.feedback, context=ctx)
+        result = run_batch(options.folder, options.out, jobs=options.jobs, feedback=options.feedback, context=ctx,
+                           report=options.report, exports=tuple(dict.fromkeys(options.export or ())),
+                           assignment=options.assignment)
     except KeyboardInterrupt:
         return 130
     except FileNotFoundError as exc:
         _print(options.language, "batch_not_a_folder", error=True, folder=exc.args[0] if exc.args else options.folder)
         return 2
     return 1 if result.errors else 0
+
+
+def _report(options: argparse.Namespace) -> int:
+    """``dlgrade report RECORDS --out class.html`` (issue 16): the class report of a finished batch."""
+    from .classreport import write_report
+    from .classview import NotARecordsFolder, load
+    from .settings import language
+
+    if not options.records.exists():
+        return _missing(options, options.records)
+    try:
+        view = load(options.records, language(options.lang))
+    except NotARecordsFolder:
+        _print(options.language, "class_no_records", error=True, path=options.records)
+        return 2
+    for path in write_report(view, options.out):
+        _print(options.language, "cli_wrote", path=path)
+    return 0
 
 
 def _check(options: argparse.Namespace) -> int:
@@ -186,8 +213,17 @@ def _batch_parser(commands, text: _Help) -> None:
     batch.add_argument("--feedback", type=Path, help=text("feedback"))
     batch.add_argument("--public-only", action="store_true", help=text("public_only"))
     batch.add_argument("--budget", type=float, default=120.0, help=text("budget", default=120.0))
+    batch.add_argument("--report", type=Path, help=text("report"))
+    batch.add_argument("--export", action="append", choices=("canvas", "moodle"), help=text("export"))
+    batch.add_argument("--assignment", default="dlgrade", help=text("assignment", default="dlgrade"))
     batch.add_argument("--lang", help=text("lang"))
     batch.set_defaults(run=_batch)
+
+    report = commands.add_parser("report", help=text("report_command"))
+    report.add_argument("records", type=Path, help=text("report_records"))
+    report.add_argument("--out", type=Path, default=Path("class.html"), help=text("report_out", default="class.html"))
+    report.add_argument("--lang", help=text("lang"))
+    report.set_defaults(run=_report)
 
 
 def _student_parsers(commands, text: _Help) -> None:
