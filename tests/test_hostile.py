@@ -314,10 +314,12 @@ CASES: dict[str, Case] = {
     # class 4, the grader's memory bounded whatever the submission returns or its archive lists:
     "55_zip_million_entries": Case(Expect(zero=(ACT, "losses", "metrics")), build=round2.zip_million_entries,
                                    extra=round2.directory_refused),
-    "56_large_answers_on_every_call": Case(Expect(zero=("activations.relu", "activations.leaky_relu"))),
-    "57_large_answers_after_small_ones": Case(Expect(partial=("activations.softplus",))),
+    "56_large_answers_on_every_call": Case(Expect(zero=("activations.relu", "activations.leaky_relu")),
+                                           extra=round2.memory_bounded),
+    "57_large_answers_after_small_ones": Case(Expect(partial=("activations.softplus",)), extra=round2.memory_bounded),
     "58_large_answers_in_losses": Case(Expect(zero=("losses.mse_loss", "losses.mse_loss_grad",
-                                                    "losses.cross_entropy", "losses.cross_entropy_grad"))),
+                                                    "losses.cross_entropy", "losses.cross_entropy_grad")),
+                                       extra=round2.memory_bounded),
     "61_zip64_directory_claims": Case(Expect(zero=(ACT, "losses", "metrics")), build=round2.zip64_directory_claims,
                                       extra=round2.directory_refused),
     # class 6, the worker's file system holds the standard library and numpy only:

@@ -227,8 +227,18 @@ def zip64_directory_claims(tmp: Path) -> Path:
     return path
 
 
+LARGE_ANSWERS_PEAK_MB = 160  # the README's figure: ~90 MB measured with 30 MiB answers
+
+
+def memory_bounded(outcome, tmp: Path) -> None:
+    """The grader's resident memory grew by less than LARGE_ANSWERS_PEAK_MB (VmHWM)."""
+    assert outcome.peak_mb is not None, "the grader's peak memory could not be measured here"
+    assert outcome.peak_mb < LARGE_ANSWERS_PEAK_MB, f"the grader's memory grew by {outcome.peak_mb:.0f} MB"
+
+
 def directory_refused(outcome, tmp: Path) -> None:
     assert "members or a directory too large to read" in outcome.results["output"], outcome.results["output"]
+    memory_bounded(outcome, tmp)
 
 
 # -- class 3: every rendering of a report ---------------------------------------------------------
@@ -270,10 +280,15 @@ def render_everywhere(outcome) -> None:
             assert "\x1b" not in line
 
 
+FORGED_STARTS = ("Total:", "Sandbox:", "Note:", "ok ", "-- ")
+
+
 def text_is_data(outcome, tmp: Path) -> None:
     assert_one_summary(outcome.results["output"])
     for test in outcome.results["tests"]:
         assert "\x1b" not in test["output"] and "\u202e" not in test["output"], test["output"][:200]
+        for line in test["output"].splitlines():  # the student's words stay on the kit's line
+            assert not line.startswith(FORGED_STARTS), f"a forged line in {test['name']}: {line!r}"
     render_everywhere(outcome)
 
 
