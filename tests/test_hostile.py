@@ -17,6 +17,7 @@ few cases at 'uid' and 'none'.
 from __future__ import annotations
 
 import os
+import re
 import socket
 import stat
 import struct
@@ -241,6 +242,7 @@ def _no_files_left(outcome: Outcome, tmp: Path) -> None:
 # -- the corpus ------------------------------------------------------------------------------
 
 ACT = "activations"
+ACT_FUNCTIONS = re.findall(r"^def ([a-z]\w*)\(", (harness.SOLUTIONS / "activations.py").read_text(encoding="utf-8"), re.M)
 CASES: dict[str, Case] = {
     "01_sys_exit_at_import": Case(Expect(zero=(ACT,))),
     "02_os_exit_at_import": Case(Expect(zero=("metrics",))),
@@ -280,7 +282,10 @@ CASES: dict[str, Case] = {
     "37_sysv_shared_memory": Case(Expect(zero=("activations.softmax_jacobian",), dangerous=True)),
     "28_scratch_and_tmp_files": Case(Expect(zero=("activations.relu_grad",), dangerous=True),
                                      extra=_no_files_left),
-    "29_zip_slip_and_absolute_paths": Case(Expect(), build=_zip_slip, extra=_zip_slip_extra),
+    # '../../activations.py' comes after activations.py: unzip extracts it over activations.py,
+    # and the loader grades the last member of a name as the platform does (issue 13)
+    "29_zip_slip_and_absolute_paths": Case(Expect(zero=tuple(f"{ACT}.{name}" for name in ACT_FUNCTIONS if name != "sigmoid"),
+                                                  partial=(f"{ACT}.sigmoid",)), build=_zip_slip, extra=_zip_slip_extra),
     "30_zip_symlinks": Case(Expect(zero=(ACT,)), build=_zip_symlinks),
     "31_zip_bomb": Case(Expect(zero=("losses", "metrics")), build=_zip_bomb),
     "32_zip_corrupt_member": Case(Expect(zero=(ACT,)), build=_corrupt_member),

@@ -270,7 +270,8 @@ def _zip_members(archive: zipfile.ZipFile, submission: Submission) -> dict[str, 
     members: dict[str, zipfile.ZipInfo] = {}
     counts: dict[str, int] = {}
     for info in archive.infolist()[:MAX_ZIP_MEMBERS]:
-        # a member's own path never leaves the archive: only its parts below the root count
+        # a member's own path never leaves the archive: only its parts below the root count, as
+        # unzip extracts it ('../../x.py' and '/x.py' land on x.py, and may replace it)
         parts = [p for p in info.filename.replace("\\", "/").split("/") if p not in ("", ".", "..")]
         if info.is_dir() or not parts or parts[-1].startswith("._"):
             continue
