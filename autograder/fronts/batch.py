@@ -123,6 +123,14 @@ def _parse_metadata_simple(text: str) -> dict:
     return data
 
 
+def _resolved(path: Path) -> Path:
+    """``path`` resolved; a link loop (RuntimeError before Python 3.13) stays as it is."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return path.absolute()
+
+
 def _plain_name(name: str) -> bool:
     """One entry of a folder: no separator, no '..', not absolute, nothing a path could follow."""
     return bool(name) and name not in (".", "..") and not any(c in name for c in "/\\\0") \
@@ -173,9 +181,9 @@ def discover(folder: str | Path, skip: Iterable[Path] = ()) -> list[Student]:
     folder = Path(folder)
     if not folder.is_dir():
         raise FileNotFoundError(folder)  # the command line says it in the user's language
-    skipped = {Path(p).resolve() for p in skip}
+    skipped = {_resolved(Path(p)) for p in skip}
     entries = [p for p in sorted(folder.iterdir())
-               if not p.name.startswith((".", "_")) and p.resolve() not in skipped]
+               if not p.name.startswith((".", "_")) and _resolved(p) not in skipped]
     metadata = folder / METADATA
     if not metadata.is_file():
         # an export unzipped into a folder of its own: that folder ALONE in the batch folder. A
