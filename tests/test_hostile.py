@@ -17,6 +17,7 @@ few cases at 'uid' and 'none'.
 from __future__ import annotations
 
 import os
+import re
 import socket
 import stat
 import struct
@@ -30,7 +31,7 @@ from typing import Callable
 
 import pytest
 
-from hostile import cases, harness
+from hostile import cases, harness, round2
 from hostile.cases import build_case, copy_solutions
 from hostile.harness import (
     CORPUS_UIDS, Expect, Outcome, ROOT, check_common, files_owned_by, kit_snapshot, leaked,
@@ -241,6 +242,7 @@ def _no_files_left(outcome: Outcome, tmp: Path) -> None:
 # -- the corpus ------------------------------------------------------------------------------
 
 ACT = "activations"
+ACT_FUNCTIONS = re.findall(r"^def ([a-z]\w*)\(", (harness.SOLUTIONS / "activations.py").read_text(encoding="utf-8"), re.M)
 CASES: dict[str, Case] = {
     "01_sys_exit_at_import": Case(Expect(zero=(ACT,))),
     "02_os_exit_at_import": Case(Expect(zero=("metrics",))),
@@ -280,7 +282,10 @@ CASES: dict[str, Case] = {
     "37_sysv_shared_memory": Case(Expect(zero=("activations.softmax_jacobian",), dangerous=True)),
     "28_scratch_and_tmp_files": Case(Expect(zero=("activations.relu_grad",), dangerous=True),
                                      extra=_no_files_left),
-    "29_zip_slip_and_absolute_paths": Case(Expect(), build=_zip_slip, extra=_zip_slip_extra),
+    # '../../activations.py' comes after activations.py: unzip extracts it over activations.py,
+    # and the loader grades the last member of a name as the platform does (issue 13)
+    "29_zip_slip_and_absolute_paths": Case(Expect(zero=tuple(f"{ACT}.{name}" for name in ACT_FUNCTIONS if name != "sigmoid"),
+                                                  partial=(f"{ACT}.sigmoid",)), build=_zip_slip, extra=_zip_slip_extra),
     "30_zip_symlinks": Case(Expect(zero=(ACT,)), build=_zip_symlinks),
     "31_zip_bomb": Case(Expect(zero=("losses", "metrics")), build=_zip_bomb),
     "32_zip_corrupt_member": Case(Expect(zero=(ACT,)), build=_corrupt_member),
@@ -288,6 +293,43 @@ CASES: dict[str, Case] = {
     "34_not_utf8": Case(Expect(zero=(ACT, "metrics")), build=_not_utf8),
     "35_folder_symlinks_to_the_kit": Case(Expect(zero=(ACT, "losses")), build=_folder_symlinks),
     "36_folder_nested_1200_deep": Case(Expect(zero=(ACT,)), build=_deep_folder),
+    # issue 13 (round two). Class 3, submission text is data in every rendering:
+    "38_rich_markup_in_errors": Case(Expect(zero=("activations.tanh_grad",)), extra=round2.text_is_data),
+    "39_ansi_escapes_in_errors": Case(Expect(zero=("activations.relu_grad",)), extra=round2.text_is_data),
+    "40_forged_summary_lines": Case(Expect(zero=("activations.leaky_relu_grad",)), extra=round2.text_is_data),
+    "41_lone_surrogates_in_errors": Case(Expect(zero=("activations.softplus_grad",)), extra=round2.text_is_data),
+    "42_bidi_and_invisible_text": Case(Expect(zero=("activations.selu_grad",)), extra=round2.text_is_data),
+    "43_hostile_import_error_text": Case(Expect(zero=("losses",)), extra=round2.text_is_data),
+    "44_hostile_printed_output": Case(Expect(), extra=round2.output_is_data),
+    "45_notebook_source_not_text": Case(Expect(zero=(ACT, "losses")), build=round2.notebook_source_not_text,
+                                        extra=round2.text_is_data),
+    "46_notebook_odd_fields": Case(Expect(), build=round2.notebook_odd_fields, extra=round2.text_is_data),
+    "47_hostile_file_names": Case(Expect(), build=round2.hostile_file_names, extra=round2.names_are_data),
+    # class 2, nothing but regular files is ever opened, every walk bounded:
+    "48_named_pipe_as_module": Case(Expect(zero=(ACT,)), build=round2.named_pipe_as_module),
+    "49_named_pipe_as_zip": Case(Expect(zero=(ACT, "losses", "metrics")), build=round2.named_pipe_as_zip),
+    "50_devices_and_sockets": Case(Expect(zero=(ACT, "losses")), build=round2.devices_and_sockets),
+    "51_too_many_entries": Case(Expect(), build=round2.too_many_entries),
+    # class 5, archives read as the platform unpacks them:
+    "52_zip_duplicate_names": Case(Expect(zero=("metrics",)), build=round2.zip_duplicate_names,
+                                   extra=round2.duplicates_noted),
+    "53_zip_case_variants": Case(Expect(zero=("losses",)), build=round2.zip_case_variants, extra=round2.case_noted),
+    "54_zip_unicode_variants": Case(Expect(zero=("metrics",)), build=round2.zip_unicode_variants,
+                                    extra=round2.unicode_noted),
+    # class 4, the grader's memory bounded whatever the submission returns or its archive lists:
+    "55_zip_million_entries": Case(Expect(zero=(ACT, "losses", "metrics")), build=round2.zip_million_entries,
+                                   extra=round2.directory_refused),
+    "56_large_answers_on_every_call": Case(Expect(zero=("activations.relu", "activations.leaky_relu")),
+                                           extra=round2.memory_bounded),
+    "57_large_answers_after_small_ones": Case(Expect(partial=("activations.softplus",)), extra=round2.memory_bounded),
+    "58_large_answers_in_losses": Case(Expect(zero=("losses.mse_loss", "losses.mse_loss_grad",
+                                                    "losses.cross_entropy", "losses.cross_entropy_grad")),
+                                       extra=round2.memory_bounded),
+    "61_zip64_directory_claims": Case(Expect(zero=(ACT, "losses", "metrics")), build=round2.zip64_directory_claims,
+                                      extra=round2.directory_refused),
+    # class 6, the worker's file system holds the standard library and numpy only:
+    "59_site_packages_hunt": Case(Expect(zero=("activations.linear",), sealed=True)),
+    "60_site_packages_by_file": Case(Expect(zero=("activations.swish_grad",), sealed=True)),
 }
 
 
@@ -295,7 +337,7 @@ def test_corpus_is_complete():
     folders = cases.names()
     assert set(folders) <= set(CASES), f"cases without an expectation: {set(folders) - set(CASES)}"
     assert all(CASES[name].build is not None for name in set(CASES) - set(folders))
-    assert len(CASES) >= 25
+    assert len(CASES) >= 60
     assert cases.MODULES == MODULES, "tests/hostile/cases.py appends to other modules than the contract's"
 
 
@@ -384,7 +426,8 @@ def _grade_case(name: str, case: Case, tmp: Path, port: int) -> Outcome:
 
 
 # cases that kill, fork or write as the grader's own user are not run where nothing contains them
-RUNNABLE = sorted(n for n, c in CASES.items() if not (c.expect.dangerous and probe().level == "none"))
+RUNNABLE = sorted(n for n, c in CASES.items()
+                  if not ((c.expect.dangerous or c.expect.sealed) and probe().level == "none"))
 
 
 @pytest.mark.parametrize("name", RUNNABLE)

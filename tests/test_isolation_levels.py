@@ -42,6 +42,9 @@ UID_ONLY = {
     "21_network": Expect(zero=("activations.swish_grad",)),
     "28_scratch_and_tmp_files": Expect(zero=("activations.relu_grad",)),
     "37_sysv_shared_memory": Expect(zero=("activations.softmax_jacobian",)),
+    # issue 13: the jailed worker finds no installed package, whatever the grader has
+    "59_site_packages_hunt": Expect(zero=("activations.linear",)),
+    "60_site_packages_by_file": Expect(zero=("activations.swish_grad",)),
 }
 CASES = [("uid", name) for name in sorted({**SAFE_EVERYWHERE, **UID_ONLY})]
 CASES += [("none", name) for name in sorted(SAFE_EVERYWHERE)]

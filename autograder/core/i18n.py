@@ -324,6 +324,16 @@ EN: dict[str, str] = {
     "help_report_command": "write the class report of a finished batch",
     "help_report_records": "the batch's gradebook or records folder (.dlgrade-batch/<gradebook>), or a folder of Gradescope results.json files",
     "help_report_out": "the page to write (default: {default})",
+    # issue 13 (hostile input, round two): files that are not regular, archives, batch folders
+    "notebook_bad_source": "{name}: code cell {number} has a 'source' that is not text ({kind})",
+    "not_encodable": "{name} holds text that is not valid Unicode (a lone surrogate at character {position})",
+    "zip_too_many_members": "{name} lists {count} members or a directory too large to read (at most {most} members): not read",
+    "zip_duplicates": "the zip holds more than one member named {names}: the last one is graded, as unzip and Gradescope unpack it",
+    "near_module_name": "{name} is not graded: names are exact (case and accents count); the module must be named {module}",
+    "batch_outside": "{name} names no folder or zip inside the batch folder: not graded",
+    "batch_link": "{name} is a link: not graded (a batch reads only what is inside its own folder)",
+    "batch_prepare_failed": "the submission could not be prepared: {error}",
+    "answer_too_large": "it answered {mib} MiB (more than {most} MiB, far more than any check expects): its later calls are not made",
 }
 
 PT: dict[str, str] = {
@@ -617,6 +627,16 @@ PT: dict[str, str] = {
     "help_report_command": "escrever o relatório da turma de uma correção em lote terminada",
     "help_report_records": "a planilha de notas da correção em lote ou a pasta de registros (.dlgrade-batch/<planilha>), ou uma pasta de arquivos results.json do Gradescope",
     "help_report_out": "a página a escrever (padrão: {default})",
+    # issue 13 (hostile input, round two): files that are not regular, archives, batch folders
+    "notebook_bad_source": "{name}: a célula de código {number} tem um 'source' que não é texto ({kind})",
+    "not_encodable": "{name} contém texto que não é Unicode válido (um substituto isolado no caractere {position})",
+    "zip_too_many_members": "{name} lista {count} membros ou um diretório grande demais para ler (no máximo {most} membros): não foi lido",
+    "zip_duplicates": "o zip tem mais de um membro chamado {names}: o último é avaliado, como o unzip e o Gradescope o extraem",
+    "near_module_name": "{name} não é avaliado: os nomes são exatos (maiúsculas e acentos contam); o módulo deve se chamar {module}",
+    "batch_outside": "{name} não indica nenhuma pasta ou zip dentro da pasta da turma: não avaliado",
+    "batch_link": "{name} é um link: não avaliado (uma turma lê só o que está dentro da própria pasta)",
+    "batch_prepare_failed": "não foi possível preparar a entrega: {error}",
+    "answer_too_large": "a resposta tinha {mib} MiB (mais de {most} MiB, muito mais do que qualquer verificação espera): as chamadas seguintes não são feitas",
 }
 
 # the check titles (English title = Check.name -> Portuguese title), a data file: a release ships

@@ -21,16 +21,21 @@ from __future__ import annotations
 import json
 import os
 import stat
+import struct
+import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from ..contract import MODULES
+from .files import MAX_DEPTH, is_regular, open_regular, read_regular, walk
 from .messages import Message, say
 
 MAX_FILE_BYTES = 2 << 20  # one module or notebook
 MAX_ZIP_MEMBERS = 10_000
-MAX_FOLDER_DEPTH = 32  # a folder submission is walked this deep, links never followed
+MAX_ZIP_DIRECTORY = 2 << 20  # bytes of a zip's central directory, checked before it is read
+MAX_FOLDER_DEPTH = MAX_DEPTH  # a folder submission is walked this deep, links never followed
 
 
 class Unreadable(ValueError):
@@ -66,7 +71,11 @@ def notebook_to_source(raw: bytes, name: str, language: str = "en") -> str:
         if not isinstance(cell, dict) or cell.get("cell_type") != "code":
             continue
         text = cell.get("source", "")
-        text = "".join(text) if isinstance(text, list) else str(text)
+        if isinstance(text, list) and all(isinstance(part, str) for part in text):
+            text = "".join(text)
+        if not isinstance(text, str):  # a number, an object, a list of non-text: that module only
+            raise Unreadable(say("notebook_bad_source", name=name, number=len(blocks) + 1,
+                                 kind=type(text).__name__))
         lines = [("# " + line) if line.lstrip().startswith(("%", "!")) else line
                  for line in text.splitlines()]
         blocks.append((len(blocks) + 1, "\n".join(lines) + "\n"))
@@ -100,6 +109,15 @@ def _decode(raw: bytes, name: str) -> str:
         raise Unreadable(say("not_utf8", name=name, byte=exc.start)) from None
 
 
+def _encodable(source: str, name: str) -> None:
+    """A module's source must be writable as UTF-8 (a notebook's JSON may hold lone surrogates,
+    ``"\\ud800"``, that no file can: writing the worker's copy crashed the grading)."""
+    try:
+        source.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise Unreadable(say("not_encodable", name=name, position=exc.start)) from None
+
+
 def _add(submission: Submission, filename: str, read) -> bool:
     """Take one module file (``read()`` gives its bytes, or None when too big)."""
     stem, _, suffix = filename.rpartition(".")
@@ -110,6 +128,7 @@ def _add(submission: Submission, filename: str, read) -> bool:
         if raw is None:
             raise Unreadable(say("too_large", name=filename, mib=MAX_FILE_BYTES >> 20))
         source = notebook_to_source(raw, filename, submission.language) if suffix == "ipynb" else _decode(raw, filename)
+        _encodable(source, filename)
     except Unreadable as exc:
         submission.problems[stem] = exc.message
         return True
@@ -119,35 +138,9 @@ def _add(submission: Submission, filename: str, read) -> bool:
 
 
 def _regular_files(root: Path) -> list[Path]:
-    """Regular files under ``root``, walked without recursion and without following links.
-
-    ``Path.rglob`` recursed once per folder level: a submission folder nested 1,200 deep (an
-    unzipped upload) raised RecursionError and no report was written (hostile corpus). Depth
-    and entry count are bounded; symbolic links (to files or folders) are never entered.
-    """
-    files: list[Path] = []
-    stack, seen = [(root, 0)], 0
-    while stack:
-        folder, depth = stack.pop()
-        try:
-            entries = sorted(os.scandir(folder), key=lambda e: e.name)
-        except OSError:
-            continue
-        for entry in entries:
-            seen += 1
-            if seen > MAX_ZIP_MEMBERS:
-                return files
-            try:
-                if entry.is_symlink():
-                    continue
-                if entry.is_dir(follow_symlinks=False):
-                    if depth < MAX_FOLDER_DEPTH:
-                        stack.append((Path(entry.path), depth + 1))
-                elif entry.is_file(follow_symlinks=False):
-                    files.append(Path(entry.path))
-            except OSError:
-                continue
-    return files
+    """Regular files under ``root``: a bounded, iterative walk that never follows links
+    (``core/files.py``; a folder nested 1,200 deep once raised RecursionError)."""
+    return walk(root, MAX_FOLDER_DEPTH, MAX_ZIP_MEMBERS)
 
 
 # Folders that are never the student's own: what a student's modules are never taken from.
@@ -193,7 +186,7 @@ def _choose(names: list[str]) -> tuple[dict[str, str], list[str], list[str]]:
             continue
         if stem in MODULES and suffix in (".py", ".ipynb") and stem not in chosen:
             chosen[stem] = str(path)
-        elif suffix in (".py", ".ipynb") and not path.name.startswith("."):
+        elif suffix.lower() in (".py", ".ipynb") and not path.name.startswith("."):
             ignored.append(str(path))
     return chosen, sorted(ignored), sorted(skipped)
 
@@ -203,6 +196,11 @@ def _note_choice(submission: Submission, chosen: dict[str, str], ignored: list[s
     nested = [path for path in chosen.values() if "/" in path]
     if nested:
         submission.notes.append(say("graded_files", files=", ".join(sorted(nested))))
+    for path in ignored:  # Activations.py, ａctivations.py: not the module, as on Linux
+        stem = PurePosixPath(path).stem
+        near = unicodedata.normalize("NFKC", stem).casefold()
+        if near in MODULES and near not in chosen:
+            submission.notes.append(say("near_module_name", name=path, module=f"{near}.py"))
     if ignored:
         submission.notes.append(say("ignored_files", files=", ".join(ignored[:10])
                                     + (" ..." if len(ignored) > 10 else "")))
@@ -232,40 +230,94 @@ def _from_folder(root: Path, submission: Submission) -> None:
     chosen, ignored, skipped = _choose(list(files))
 
     def read(relative: str) -> bytes | None:
-        path = files[relative]
-        return path.read_bytes() if path.stat().st_size <= MAX_FILE_BYTES else None
+        return read_regular(files[relative], MAX_FILE_BYTES)  # a regular file, or an error
 
     _take(submission, chosen, read)
     _note_choice(submission, chosen, ignored, skipped)
 
 
+def _directory_refused(handle: Any, name: str) -> Message | None:
+    """Why a zip's central directory is not read (too many members, too many bytes), from its
+    end records alone: ``ZipFile`` reads the whole directory before any cap of ours could apply
+    (a directory of millions of entries took 760 MB). None when it may be read."""
+    handle.seek(0, os.SEEK_END)
+    size = handle.tell()
+    tail_size = min(size, 22 + 0xFFFF)
+    handle.seek(size - tail_size)
+    tail = handle.read(tail_size)
+    handle.seek(0)
+    at = tail.rfind(b"PK\x05\x06")
+    if at < 0 or len(tail) - at < 22:
+        return None  # not a zip: ZipFile says so
+    entries, directory = struct.unpack("<HL", tail[at + 10:at + 16])
+    if entries == 0xFFFF or directory == 0xFFFFFFFF:  # zip64: the real counts are further back
+        locator = tail[at - 20:at] if at >= 20 else b""
+        if locator[:4] == b"PK\x06\x07":
+            handle.seek(struct.unpack("<Q", locator[8:16])[0])
+            record = handle.read(56)
+            handle.seek(0)
+            if record[:4] == b"PK\x06\x06" and len(record) == 56:
+                entries, directory = struct.unpack("<QQ", record[32:48])
+    if entries > MAX_ZIP_MEMBERS or directory > MAX_ZIP_DIRECTORY:
+        return say("zip_too_many_members", name=name, count=entries, most=MAX_ZIP_MEMBERS)
+    return None
+
+
+def _zip_members(archive: zipfile.ZipFile, submission: Submission) -> dict[str, zipfile.ZipInfo]:
+    """The archive's files by their path below its root. A name given twice is the LAST member
+    of that name, as unzip, ``ZipFile.read`` and Gradescope's unpacking give it (a note says so);
+    names are compared as they are (case and Unicode normalisation count, as on Linux)."""
+    members: dict[str, zipfile.ZipInfo] = {}
+    counts: dict[str, int] = {}
+    for info in archive.infolist()[:MAX_ZIP_MEMBERS]:
+        # a member's own path never leaves the archive: only its parts below the root count, as
+        # unzip extracts it ('../../x.py' and '/x.py' land on x.py, and may replace it)
+        parts = [p for p in info.filename.replace("\\", "/").split("/") if p not in ("", ".", "..")]
+        if info.is_dir() or not parts or parts[-1].startswith("._"):
+            continue
+        key = "/".join(parts)
+        counts[key] = counts.get(key, 0) + 1
+        if stat.S_ISLNK(info.external_attr >> 16):
+            members.pop(key, None)  # a link replaces what came before, and is never followed
+        else:
+            members[key] = info
+    duplicated = sorted(key for key, count in counts.items() if count > 1)
+    if duplicated:
+        submission.notes.append(say("zip_duplicates", names=", ".join(duplicated[:5])
+                                    + (" ..." if len(duplicated) > 5 else "")))
+    return members
+
+
 def _from_zip(path: Path, submission: Submission) -> None:
     try:
-        archive = zipfile.ZipFile(path)
-    except Exception as exc:  # a crafted archive may raise more than BadZipFile  # noqa: BLE001
+        handle = open_regular(path)  # a named pipe called submission.zip waited forever
+    except OSError as exc:
         submission.notes.append(say("unreadable_zip", name=path.name, error=exc))
         return
-    with archive:
-        members: dict[str, zipfile.ZipInfo] = {}
-        for info in archive.infolist()[:MAX_ZIP_MEMBERS]:
-            # a member's own path never leaves the archive: only its parts below the root count
-            parts = [p for p in info.filename.replace("\\", "/").split("/") if p not in ("", ".", "..")]
-            is_link = stat.S_ISLNK(info.external_attr >> 16)
-            if info.is_dir() or is_link or not parts or parts[-1].startswith("._"):
-                continue
-            members.setdefault("/".join(parts), info)
-        chosen, ignored, skipped = _choose(list(members))
+    with handle:
+        refused = _directory_refused(handle, path.name)
+        if refused is not None:
+            submission.notes.append(refused)
+            return
+        try:
+            archive = zipfile.ZipFile(handle)
+        except Exception as exc:  # a crafted archive may raise more than BadZipFile  # noqa: BLE001
+            submission.notes.append(say("unreadable_zip", name=path.name, error=exc))
+            return
+        with archive:
+            members = _zip_members(archive, submission)
+            chosen, ignored, skipped = _choose(list(members))
 
-        def read(relative: str) -> bytes | None:
-            info = members[relative]
-            if info.file_size > MAX_FILE_BYTES:
-                return None
-            with archive.open(info) as member:
-                data = member.read(MAX_FILE_BYTES + 1)  # never trust the declared size
-            return data if len(data) <= MAX_FILE_BYTES else None
+            def read(relative: str) -> bytes | None:
+                info = members[relative]
+                if info.file_size > MAX_FILE_BYTES:
+                    return None
+                with archive.open(info) as member:
+                    data = member.read(MAX_FILE_BYTES + 1)  # never trust the declared size
+                return data if len(data) <= MAX_FILE_BYTES else None
 
-        _take(submission, chosen, read)
-        _note_choice(submission, chosen, ignored, skipped)
+            _take(submission, chosen, read)
+            _note_choice(submission, chosen, ignored, skipped)
 
 
 def load_submission(path: str | Path, language: str = "en") -> Submission:
@@ -274,14 +326,18 @@ def load_submission(path: str | Path, language: str = "en") -> Submission:
     path = Path(path)
     submission = Submission(language=language)
     if path.is_dir():
-        zips = sorted(path.glob("*.zip"))
         _from_folder(path, submission)
-        if not submission.sources and not submission.problems and zips:
-            _from_zip(zips[0], submission)
+        if not submission.sources and not submission.problems:
+            zips = sorted(p for p in path.glob("*.zip") if is_regular(p))  # never a pipe or a link
+            if zips:
+                _from_zip(zips[0], submission)
     elif path.suffix == ".zip":
         _from_zip(path, submission)
-    elif path.is_file():
-        _add(submission, path.name, lambda: path.read_bytes())
+    elif path.exists():
+        try:
+            _add(submission, path.name, lambda: read_regular(path, MAX_FILE_BYTES))
+        except OSError as exc:
+            submission.notes.append(say("unreadable_file", name=path.name, error=exc))
     else:
         submission.notes.append(say("does_not_exist", path=path))
     for module in MODULES:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .i18n import CATALOGUES, EN, LANGUAGES, language_of, title_parts  # noqa: F401  (re-exported)
+from .text import line
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,10 @@ class Message:
         template = table.get(self.key) or EN.get(self.key)
         if template is None:
             return f"[{self.key}]"
-        return template.format(**{k: render(v, language) for k, v in self.values})
+        # a plain value may be a submission's text (a file name, an exception message): data,
+        # shown as one line with its control characters escaped (core/text.py)
+        return template.format(**{k: v.text(language) if isinstance(v, Message) else line(v)
+                                  for k, v in self.values})
 
     def __str__(self) -> str:
         return self.text("en")

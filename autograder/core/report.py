@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .messages import Message, from_json, render, say, title
+from .text import block, json_safe
 
 
 @dataclass
@@ -136,7 +137,8 @@ def summary_text(report: Report, language: str = "en") -> str:
         mark = "ok " if got >= most else "-- "
         lines.append(f"{mark}{function:<34} {got:>5g} / {most:g}")
     for module, text in report.student_output.items():
-        lines += ["", say("summary_output", module=module).text(language), text]
+        # printed by the submission: every line prefixed, none can pass for the summary's own
+        lines += ["", say("summary_output", module=module).text(language), block(text)]
     return "\n".join(lines)
 
 
@@ -191,4 +193,5 @@ def write_atomic(path: str | Path, text: str) -> None:
 
 
 def dump_json(data: dict) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    """JSON text that is always valid UTF-8 (lone surrogates escaped, core/text.py)."""
+    return json.dumps(json_safe(data), indent=2, ensure_ascii=False, allow_nan=False) + "\n"

@@ -17,7 +17,16 @@ import time
 from typing import Any
 
 from .bank import call_key
-from .sandbox.client import Answer, Worker
+from .messages import say
+from .sandbox.client import Answer, Worker, answer_bytes
+
+# answers kept per module for calls made again: beyond this, an answer is compared and dropped
+# (answers of up to 32 MiB were kept for a whole module: the grader passed 900 MB, issue 13)
+CACHE_BYTES = 16 << 20
+# an answer this large is never right (the checks' inputs are small): it counts as a fault of
+# the function, remembered like a hang, so that a function answering 30 MiB on every call
+# cannot spend the module's time budget on transfers (issue 13)
+OVERSIZED_BYTES = 4 << 20
 
 
 class WorkerStudent:
@@ -33,6 +42,15 @@ class WorkerStudent:
         self._script: list[tuple[bytes, tuple[str, tuple, dict]]] = []
         self._where: dict[bytes, int] = {}
         self._chunk: dict[str, int] = {}  # per function: how many calls to send at once
+        self._kept = 0  # bytes of the answers kept
+
+    def _keep(self, key: bytes, answer: Answer) -> None:
+        """Keep ``answer`` for a repeated call, within CACHE_BYTES (small answers always)."""
+        size = answer_bytes(answer)
+        if size > 4096 and self._kept + size > CACHE_BYTES:
+            return
+        self._kept += size
+        self.answers[key] = answer
 
     def expect(self, script: tuple[list, dict[bytes, int]] | None) -> None:
         """The calls the next check is expected to make (``Bank.script``), or None."""
@@ -49,12 +67,21 @@ class WorkerStudent:
             self._send_ahead(self._where[key])
             answer = self.answers.get(key)
         if answer is None:
-            answer = self.worker.call(self.module, function, args, kwargs)
+            answer = self._sized(function, self.worker.call(self.module, function, args, kwargs))
             if answer.status != "budget":
-                self.answers[key] = answer
+                self._keep(key, answer)
         if answer.status in ("timeout", "crashed"):
             self.faults[function] = answer
         return answer
+
+    def _sized(self, function: str, answer: Answer) -> Answer:
+        """``answer``, or, when it is oversized, a fault of ``function`` from now on."""
+        if answer_bytes(answer) <= OVERSIZED_BYTES:
+            return answer
+        fault = Answer("invalid", message=say("answer_too_large", mib=answer_bytes(answer) >> 20,
+                                              most=OVERSIZED_BYTES >> 20))
+        self.faults[function] = fault
+        return fault
 
     def _send_ahead(self, start: int) -> None:
         """Make the expected calls from ``start`` on, a chunk of them, pipelined."""
@@ -69,9 +96,10 @@ class WorkerStudent:
         began = time.monotonic()
         answers = self.worker.call_many(self.module, list(chunk.values()))
         each = (time.monotonic() - began) / max(len(chunk), 1)
-        for key, answer in zip(chunk, answers):
+        for (key, call), answer in zip(chunk.items(), answers):
             if answer is not None and answer.status != "budget":
-                self.answers[key] = answer
-        ordinary = all(a is not None and a.ok for a in answers)
+                self._keep(key, self._sized(call[0], answer))
+        ordinary = all(a is not None and a.ok for a in answers) and \
+            sum(answer_bytes(a) for a in answers) <= (1 << 20)  # large answers: one call at a time
         self._chunk[function] = (max(1, min(2 * size, int(self.AHEAD_SECONDS / max(each, 1e-6))))
                                  if ordinary else 1)

@@ -54,6 +54,7 @@ class Student:
     key: str  # unique and file-name safe: state and feedback file names
     path: Path
     people: list[dict[str, str]] = field(default_factory=list)  # {"student", "name", "email"}
+    problem: Any = None  # a Message: why this entry is not graded (its row says so)
 
 
 # -- finding the students ---------------------------------------------------------------------------
@@ -122,14 +123,45 @@ def _parse_metadata_simple(text: str) -> dict:
     return data
 
 
+def _resolved(path: Path) -> Path:
+    """``path`` resolved; a link loop (RuntimeError before Python 3.13) stays as it is."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return path.absolute()
+
+
+def _plain_name(name: str) -> bool:
+    """One entry of a folder: no separator, no '..', not absolute, nothing a path could follow."""
+    return bool(name) and name not in (".", "..") and not any(c in name for c in "/\\\0") \
+        and not Path(name).is_absolute()
+
+
+def _entry_problem(path: Path, name: str) -> Any:
+    """Why ``path`` (an entry of the batch folder) is not graded, or None."""
+    from ..core.messages import say
+
+    if path.is_symlink():
+        return say("batch_link", name=name)
+    return None
+
+
 def _from_metadata(folder: Path, metadata: Path) -> list[Student]:
+    from ..core.messages import say
+
     data = _load_yaml(metadata.read_text(encoding="utf-8")) or {}
+    data = data if isinstance(data, dict) else {}
     students, taken = [], set()
-    for name in sorted(data):
+    for name in sorted(data, key=str):
         entry = data[name] if isinstance(data[name], dict) else {}
-        path = folder / str(name)
-        if not path.exists() and (folder / f"{name}.zip").exists():
-            path = folder / f"{name}.zip"
+        problem = None
+        if not _plain_name(str(name)):  # no path taken from a file leaves the batch folder
+            path, problem = folder / _safe_key(str(name), set()), say("batch_outside", name=name)
+        else:
+            path = folder / str(name)
+            if not path.exists() and not path.is_symlink() and (folder / f"{name}.zip").exists():
+                path = folder / f"{name}.zip"
+            problem = _entry_problem(path, str(name))
         people = []
         for submitter in entry.get(":submitters") or entry.get("submitters") or []:
             if not isinstance(submitter, dict):
@@ -138,47 +170,61 @@ def _from_metadata(folder: Path, metadata: Path) -> list[Student]:
             people.append({"student": get("sid") or get("email") or get("name") or str(name),
                            "name": get("name"), "email": get("email")})
         students.append(Student(_safe_key(str(name), taken), path,
-                                people or [{"student": str(name), "name": "", "email": ""}]))
+                                people or [{"student": str(name), "name": "", "email": ""}], problem))
     return students
 
 
 def discover(folder: str | Path, skip: Iterable[Path] = ()) -> list[Student]:
     """The students of a class folder (see the module's docstring), sorted by name."""
+    from ..core.files import is_regular
+
     folder = Path(folder)
     if not folder.is_dir():
         raise FileNotFoundError(folder)  # the command line says it in the user's language
+    skipped = {_resolved(Path(p)) for p in skip}
+    entries = [p for p in sorted(folder.iterdir())
+               if not p.name.startswith((".", "_")) and _resolved(p) not in skipped]
     metadata = folder / METADATA
-    if not metadata.is_file():  # an export unzipped into a folder of its own
-        inner = [p for p in folder.iterdir() if p.is_dir() and (p / METADATA).is_file()]
-        if len(inner) == 1:
-            folder, metadata = inner[0], inner[0] / METADATA
+    if not metadata.is_file():
+        # an export unzipped into a folder of its own: that folder ALONE in the batch folder. A
+        # roster inside one student's folder among others is that student's data, never the
+        # class's (it credited one student with another's work)
+        if len(entries) == 1 and entries[0].is_dir() and not entries[0].is_symlink() \
+                and is_regular(entries[0] / METADATA):
+            folder, metadata = entries[0], entries[0] / METADATA
     if metadata.is_file():
         return _from_metadata(folder, metadata)
-    skipped = {Path(p).resolve() for p in skip}
     students, taken = [], set()
-    for path in sorted(folder.iterdir()):
-        if path.name.startswith((".", "_")) or path.resolve() in skipped:
-            continue
-        if path.is_dir() or path.suffix.lower() == ".zip":
+    for path in entries:
+        if path.is_symlink() or path.is_dir() or path.suffix.lower() == ".zip":
             name = path.name[:-4] if path.suffix.lower() == ".zip" else path.name
             students.append(Student(_safe_key(name, taken), path,
-                                    [{"student": name, "name": "", "email": ""}]))
+                                    [{"student": name, "name": "", "email": ""}], _entry_problem(path, path.name)))
     return students
 
 
 # -- fingerprints and the state folder -------------------------------------------------------------
 
 def _hash_tree(h: "hashlib._Hash", path: Path) -> None:
+    """The bytes of a file, or of the regular files of a folder (a bounded, iterative walk that
+    opens nothing but regular files: core/files.py), with their paths."""
+    from ..core.files import hash_regular, walk
+
+    if path.is_symlink():
+        h.update(b"<link>")
+        return
     if path.is_file():
-        h.update(path.read_bytes())
+        hash_regular(path, h)
         return
     if not path.is_dir():
         h.update(b"<missing>")
         return
-    for item in sorted(path.rglob("*")):
-        if item.is_file() and not item.is_symlink() and "__pycache__" not in item.parts:
-            h.update(item.relative_to(path).as_posix().encode() + b"\0")
-            h.update(hashlib.sha256(item.read_bytes()).digest())
+    for item in sorted(walk(path)):
+        if "__pycache__" not in item.parts:
+            h.update(item.relative_to(path).as_posix().encode("utf-8", "surrogateescape") + b"\0")
+            inner = hashlib.sha256()
+            hash_regular(item, inner)
+            h.update(inner.digest())
 
 
 def kit_fingerprint(context: Any) -> str:
@@ -372,11 +418,14 @@ def _rows(students: list[Student], records: dict[str, dict], errors: dict[str, s
 def write_gradebook(out: Path, rows: list[dict], functions: list[str]) -> None:
     from ..core.report import write_atomic
 
+    from ..core.text import csv_cell
+
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=_columns(functions), extrasaction="ignore",
                             lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    # names, folder names and error texts may come from a submission: one line, no formula
+    writer.writerows({key: csv_cell(value) for key, value in row.items()} for row in rows)
     write_atomic(out, buffer.getvalue())
 
 
@@ -405,10 +454,22 @@ class _Batch:
         self.students = discover(folder, skip=[p for p in (out, feedback, out.parent / STATE_FOLDER) if p])
         self.checks = _startup(context)
         kit = kit_fingerprint(context)
-        self.fingerprints = [submission_fingerprint(s.path, kit) for s in self.students]
         self.state = State(out)
         self.records: dict[str, dict] = {}
         self.errors: dict[str, str] = {}
+        self.fingerprints = [self.prepare(s, kit) for s in self.students]
+
+    def prepare(self, student: Student, kit: str) -> str:
+        """The submission's fingerprint; a failure costs that student's row only, with a note."""
+        from ..core.messages import say
+
+        if student.problem is None:
+            try:
+                return submission_fingerprint(student.path, kit)
+            except Exception as exc:  # noqa: BLE001  (an unreadable file, a link swapped in...)
+                student.problem = say("batch_prepare_failed", error=f"{type(exc).__name__}: {exc}")
+        self.errors[student.key] = student.problem.text(self.context.language)
+        return ""
 
     def say(self, key: str, **values: Any) -> str:
         """A console line or a gradebook status in the batch's language."""
@@ -564,7 +625,7 @@ def run_batch(folder: str | Path, out: str | Path, jobs: int = 1, feedback: str 
     regrade.keep_previous(batch.state, batch.students, batch.fingerprints, set(batch.records))
     console.print(batch.say("batch_resumed" if resumed else "batch_students", count=len(batch.students),
                             folder=batch.folder, resumed=resumed, state=batch.state.folder), markup=False, highlight=False)
-    pending = [i for i, s in enumerate(batch.students) if s.key not in batch.records]
+    pending = [i for i, s in enumerate(batch.students) if s.key not in batch.records and s.key not in batch.errors]
     if pending:
         progress = _progress(console, batch.say)
         graders = _Graders(batch, pending, jobs, watchdog if watchdog is not None

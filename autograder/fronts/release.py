@@ -41,7 +41,7 @@ BLOCKED = ("reference", "solutions", "torch", "sklearn", "scipy")
 STUDENT_PACKAGE = (
     "__init__.py", "contract.py",
     "core/__init__.py", "core/bank.py", "core/context.py", "core/engine.py", "core/i18n.py", "core/titles.json",
-    "core/loader.py",
+    "core/loader.py", "core/files.py", "core/text.py",
     "core/messages.py", "core/report.py", "core/student.py",
     "core/sandbox/__init__.py", "core/sandbox/client.py", "core/sandbox/isolation.py",
     "core/sandbox/protocol.py", "core/sandbox/worker.py",

@@ -9,7 +9,9 @@ correct solution (``solutions/``), so the submission is correct except for the a
 other ``.py`` file is copied beside them as is. Tokens ``__PORT__`` and ``__MARK__`` in a case
 are replaced (a loopback port the attack tries, a folder where a shadow module leaves a mark).
 Written out, a case is ``DIR/NN_name/``: grade it like a student's folder, in a sandbox.
-The archives and odd folders of the corpus (29 to 36) are built by ``tests/test_hostile.py``.
+The archives and odd folders of the corpus (29 to 36) are built by ``tests/test_hostile.py``,
+those of issue 13 (pipes, devices, names, notebooks, zips: 45 to 55, 61) by ``round2.py``; the
+class folders (62 to 69) by ``tests/test_hostile_class.py``.
 """
 
 from __future__ import annotations

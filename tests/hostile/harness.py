@@ -37,7 +37,7 @@ from hostile.cases import HOSTILE, MODULES, SOLUTIONS
 # Slot 1200 gives the corpus's workers uids 64600-64602: apart from `dlgrade grade` (slot 0) and
 # `dlgrade batch` (slots 1, 2, ...) running on the same machine, so the process checks below see
 # only processes this corpus started.
-SLOT = 1200
+SLOT = int(os.environ.get("DLGRADE_HOSTILE_SLOT", "1200"))  # another slot: two corpus runs on one machine
 BUDGET_SECONDS = 30.0
 CALL_TIMEOUT = 1.0
 # strict limits for every case: a broken defence fails a test instead of taking the machine down
@@ -70,12 +70,14 @@ class Expect:
     ``zero``: functions (``activations.relu``) or whole modules (``losses``) that must score 0;
     ``partial``: may score anything from 0 to full; every other function keeps the reference
     score. ``dangerous``: never run where workers are not isolated (level 'none'): it kills
-    processes or forks daemons as the grader's own user.
+    processes or forks daemons as the grader's own user. ``sealed``: reads what only an
+    isolated worker cannot (installed packages), not run at 'none' either.
     """
 
     zero: tuple[str, ...] = ()
     partial: tuple[str, ...] = ()
     dangerous: bool = False
+    sealed: bool = False  # holds only where the worker's file system is its own (not at 'none')
     note: str = ""
 
 

@@ -29,7 +29,8 @@ def show(value: Any, limit: int = 300) -> str:
     """A short, readable rendering of an input or a result."""
     if isinstance(value, np.ndarray):
         with np.printoptions(precision=10, threshold=12, edgeitems=3, linewidth=100):
-            text = f"array({np.array2string(value, separator=', ')}, dtype={value.dtype})"
+            # one line: a message's values are shown as single lines (core/text.py)
+            text = f"array({' '.join(np.array2string(value, separator=', ').split())}, dtype={value.dtype})"
     elif isinstance(value, np.generic):
         text = f"{value.dtype}({value!r})" if not isinstance(value, np.floating) else f"{value.dtype.name}({float(value)!r})"
     else:

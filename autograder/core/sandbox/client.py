@@ -43,6 +43,16 @@ PIPE_BYTES = 1 << 20
 # otherwise hold the grader until the deadline (10 s at import) for output nobody reads.
 FLOOD_BYTES = 256 << 20  # far above the hostile corpus's "64 MB of output, then behave" case
 READ_BYTES = 1 << 20
+# answers to calls sent ahead (call_many) kept at once: beyond, an answer is read and dropped
+# (the caller makes that call again when it needs it), so a submission that returns 32 MiB
+# arrays cannot make the grader hold a whole chunk of them (issue 13: 900 MB)
+AHEAD_BYTES = 8 << 20
+
+
+def answer_bytes(answer: "Answer | None") -> int:
+    """The memory an answer's value holds in the grader."""
+    value = None if answer is None else answer.value
+    return int(getattr(value, "nbytes", 0) or 0)
 
 
 @dataclass(frozen=True)
@@ -272,6 +282,7 @@ class Worker:
         arena_top = 0
         last_answer = time.monotonic()
         following = 0
+        held = 0  # bytes of the answers kept so far
         while following < len(calls) or in_flight:
             while following < len(calls) and self.budget.left() > 0:
                 frame, shared, top, spilled = self._request(module, calls[following],
@@ -303,7 +314,11 @@ class Worker:
                 theirs = {i for i in answer.modified if i not in {j for j, _, _ in sent.shared}}
                 if mine or answer.modified:
                     answer = replace(answer, modified=tuple(sorted(mine | theirs)))
-            answers[sent.index] = answer
+            size = answer_bytes(answer)
+            if sent.index and held + size > AHEAD_BYTES:
+                answers[sent.index] = None  # read and dropped: asked again if it is needed
+            else:
+                answers[sent.index], held = answer, held + size
             if answer.status in ("timeout", "crashed", "budget"):
                 break  # the worker is gone: what was in flight is lost
         return answers

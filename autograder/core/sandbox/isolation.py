@@ -120,11 +120,25 @@ def _dirs_above(path: str, args: list[str]) -> None:
         args += ["--perms", "0755", "--dir", str(Path(*parts[:i]))]
 
 
-def _hidden_package_dirs() -> list[str]:
-    """Every site-packages the interpreter knows: the worker must not see the kit there."""
+PACKAGE_FOLDERS = ("site-packages", "dist-packages")
+
+
+def _hidden_package_dirs(prefix: str | None = None) -> list[str]:
+    """Every folder of installed packages the worker's file system would hold: the ones the
+    interpreter knows, and every ``site-packages``/``dist-packages`` below the interpreter's
+    prefix and the system's Python folders (a venv's interpreter does not list its base's: torch,
+    scipy, hypothesis there were importable once the blocker was removed, issue 13).
+    The worker sees the standard library and numpy (bound apart), nothing else installed."""
+    import glob
+
     candidates = set(site.getsitepackages()) | {site.getusersitepackages()}
-    candidates |= {p for p in sys.path if p.endswith(("site-packages", "dist-packages"))}
-    return sorted(p for p in map(os.path.realpath, candidates) if os.path.isdir(p))
+    candidates |= {p for p in sys.path if p.endswith(PACKAGE_FOLDERS)}
+    tops = {prefix or os.path.realpath(sys.base_prefix), "/usr", "/usr/local"}
+    for top in tops:
+        for name in PACKAGE_FOLDERS:
+            for pattern in ("lib*/python3*/", "lib*/python3/", "lib*/"):
+                candidates |= set(glob.glob(os.path.join(top, pattern, name)))
+    return sorted({p for p in map(os.path.realpath, candidates) if os.path.isdir(p)})
 
 
 def bubblewrap_command(scratch: Path) -> list[str]:
@@ -140,7 +154,7 @@ def bubblewrap_command(scratch: Path) -> list[str]:
     if not prefix.startswith("/usr/"):
         _dirs_above(prefix, args)
         args += ["--ro-bind", prefix, prefix]
-    for hidden in _hidden_package_dirs():
+    for hidden in _hidden_package_dirs(prefix):
         if hidden.startswith((prefix + "/", "/usr/")):
             args += ["--tmpfs", hidden]
     numpy_site = _numpy_site()
