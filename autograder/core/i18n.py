@@ -230,6 +230,10 @@ EN: dict[str, str] = {
     "help_assign_out": "write the stubs and notebooks into this folder instead of assignments/ (any language)",
     "stub_todo": "{name}: implement this function — see the docstring",
     "stub_todo_helper": "{name}: implement this helper function — see the docstring",
+    # issue 10 (warm Gradescope image): setup.sh's warm-up of the example bank
+    "gradescope_warm_done": "setup: example bank built in {path} ({checks} checks; the reference scored {score} / {max} in {seconds} s): submissions replay it",
+    "gradescope_warm_failed": "setup: the reference loses points on {failing}: the kit does not grade correctly with this image's libraries",
+    "help_warm": "build the example bank once, at image build: grade the kit's reference with every check",
 }
 
 PT: dict[str, str] = {
@@ -429,6 +433,10 @@ PT: dict[str, str] = {
     "help_assign_out": "escreve os stubs e os notebooks nesta pasta em vez de assignments/ (em qualquer idioma)",
     "stub_todo": "{name}: implemente esta função — veja a docstring",
     "stub_todo_helper": "{name}: implemente esta função auxiliar — veja a docstring",
+    # issue 10 (imagem do Gradescope aquecida): o aquecimento do banco de exemplos no setup.sh
+    "gradescope_warm_done": "setup: banco de exemplos gerado em {path} ({checks} verificações; a referência tirou {score} / {max} em {seconds} s): as entregas o reaproveitam",
+    "gradescope_warm_failed": "setup: a referência perde pontos em {failing}: o kit não corrige direito com as bibliotecas desta imagem",
+    "help_warm": "gera o banco de exemplos uma vez, na construção da imagem: corrige a referência do kit com todas as verificações",
 }
 
 # the check titles (English title = Check.name -> Portuguese title), a data file: a release ships
