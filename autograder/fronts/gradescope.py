@@ -1,9 +1,10 @@
 """The Gradescope autograder: build the zip, and grade one submission inside the container.
 
 ``build_zip`` writes what Gradescope expects at the root of ``autograder.zip``: ``setup.sh``
-(run once when the image is built: Ubuntu 22.04, as root), an executable ``run_autograder``,
-``requirements.txt``, and the kit's own source (``autograder/``, ``reference/``,
-``pyproject.toml``, ``README.md``; no solutions, no tests, no notebook tooling).
+(run once when the image is built: Ubuntu 22.04, as root; it ends with ``warm``, which builds
+the example bank in ``/autograder/bank`` so that the first submission replays it), an executable
+``run_autograder``, ``requirements.txt``, and the kit's own source (``autograder/``,
+``reference/``, ``pyproject.toml``, ``README.md``; no solutions, no tests, no notebook tooling).
 
 ``run_autograder`` is a small POSIX shell script that calls ``python -m autograder.fronts.gradescope
 run``: it grades ``$ROOT/submission`` through the sandbox and writes
@@ -293,8 +294,8 @@ def warm(root: str | Path) -> int:
     public and hidden, so that the example bank (``root/bank``: ``settings.gradescope_bank``)
     holds every generated example, expected value and check's calls. A correct submission then
     replays them: nothing generated, neither torch nor scikit-learn imported (5.6 s a submission
-    cold, 0.8 s warm, measured). The bank holds expected values: root only. Returns 1 if the
-    reference loses a point (this image does not grade right).
+    cold, 0.8 s warm, as issue 10 measured). The bank holds expected values: root only. Returns
+    1 if the reference loses a point (this image does not grade right).
 
     Call from the process's main thread (it grades through the sandbox)."""
     from ..core.engine import grade
