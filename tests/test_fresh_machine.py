@@ -1,9 +1,10 @@
 """The Gradescope zip on a fresh machine, for real (issue 10): a clean Debian root made with
 debootstrap, the zip's content in ``/autograder/source``, ``setup.sh`` run there as Gradescope runs
 it (as root, from ``/autograder/source``: apt-get, a venv, torch's CPU build, the kit, the
-example bank's warm-up), then ``/autograder/run_autograder`` on the bundled sample submission.
-results.json must give the sample the score the kit here gives it, lose points on exactly the
-functions the kit here fails, and say the worker ran under bubblewrap.
+example bank's warm-up), then ``/autograder/run_autograder`` twice: on the solutions, the first
+submission, which must get full marks without importing torch or scikit-learn (the warm bank),
+and on the bundled sample submission, which results.json must give the score the kit here gives
+it, losing points on exactly the functions the kit here fails, with the worker under bubblewrap.
 
 What stands in for Gradescope: the Debian root as the root of a mount namespace of its own
 (pivot_root, with /proc, /dev and /sys mounted) instead of its Ubuntu 22.04 container (Ubuntu's
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -35,7 +37,7 @@ import pytest
 from autograder.core.messages import say
 from autograder.core.report import results_json
 from autograder.fronts import gradescope
-from helpers import ROOT, grade
+from helpers import ROOT, SOLUTIONS, grade
 
 SUITE, MIRROR = "bookworm", "http://deb.debian.org/debian"
 CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "dlgrade" / "debootstrap" / SUITE
@@ -47,6 +49,8 @@ PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 def _why_not() -> str | None:
     if os.geteuid() != 0:
         return "the fresh-machine test needs root (debootstrap, mount namespaces, pivot_root)"
+    if not (shutil.which("unshare") and shutil.which("pivot_root")):
+        return "the fresh-machine test needs unshare and pivot_root (util-linux)"
     if not shutil.which("debootstrap"):
         return "the fresh-machine test needs debootstrap (apt-get install debootstrap; .ci/setup does it as root)"
     return None
@@ -98,6 +102,24 @@ def _in_machine(machine: Path, command: str, env: dict[str, str], binds: dict[Pa
                           capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL)
 
 
+def _submit(machine: Path, submission: Path) -> tuple[dict, set[str], float]:
+    """Hand ``submission`` in and run /autograder/run_autograder, the grader's imports logged:
+    (results.json, top-level modules the grader imported, seconds)."""
+    folder = machine / "autograder" / "submission"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir()
+    for module in ("activations", "losses", "metrics"):
+        shutil.copy(submission / f"{module}.py", folder)
+    started = time.monotonic()
+    run = _in_machine(machine, "cd /autograder && /autograder/run_autograder", {"PYTHONPROFILEIMPORTTIME": "1"}, {},
+                      timeout=900)
+    seconds = time.monotonic() - started
+    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    imported = {m.group(1).split(".")[0] for m in re.finditer(r"^import time:\s+\d+ \|\s+\d+ \|\s+(\S+)",
+                                                                run.stderr, re.MULTILINE)}
+    return json.loads((machine / "autograder" / "results" / "results.json").read_text()), imported, seconds
+
+
 @pytest.fixture
 def machine(tmp_path):
     """A copy of the pristine root (removed after the test: it grows to about 2 GB)."""
@@ -138,16 +160,18 @@ def test_gradescope_zip_on_a_fresh_debian(tmp_path, machine):
     banks = list((machine / "autograder" / "bank").glob("bank-*.bin"))
     assert len(banks) == 1 and (banks[0].parent.stat().st_mode & 0o077) == 0, setup.stdout[-3000:]
 
-    # Gradescope: the submission in /autograder/submission, run_autograder copied to /autograder
-    shutil.copytree(SAMPLE, machine / "autograder" / "submission")
-    (machine / "autograder" / "submission_metadata.json").write_text('{"users": [{"name": "A Student"}]}')
+    # Gradescope: run_autograder copied to /autograder; each submission in /autograder/submission
     shutil.copy2(source / "run_autograder", machine / "autograder" / "run_autograder")
-    started = time.monotonic()
-    run = _in_machine(machine, "cd /autograder && /autograder/run_autograder", {}, {}, timeout=900)
-    run_seconds = time.monotonic() - started
-    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
-    results = json.loads((machine / "autograder" / "results" / "results.json").read_text())
-    print(f"fresh machine: setup.sh {setup_seconds:.0f} s, run_autograder {run_seconds:.1f} s")
+    (machine / "autograder" / "submission_metadata.json").write_text('{"users": [{"name": "A Student"}]}')
+
+    # the first submission, a correct one, replays the warm bank: torch and sklearn never imported
+    first, imported, first_seconds = _submit(machine, SOLUTIONS)
+    assert first["score"] == sum(t["max_score"] for t in first["tests"]) > 0, first["score"]
+    assert "numpy" in imported and not {"torch", "sklearn"} & imported, sorted(imported)
+
+    results, _, run_seconds = _submit(machine, SAMPLE)
+    print(f"fresh machine: setup.sh {setup_seconds:.0f} s, run_autograder {first_seconds:.1f} s (solutions), "
+          f"{run_seconds:.1f} s (sample)")
 
     expected = results_json(grade(SAMPLE), language="en")  # the kit here, on the same sample
     assert results["score"] == pytest.approx(expected["score"]) and 0 < results["score"] < sum(
