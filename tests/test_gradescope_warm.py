@@ -120,3 +120,12 @@ def test_first_submission_after_setup_replays_the_bank(tmp_path, autograder_zip)
         added = after[next(iter(before))][section] - keys
         assert not added, f"the submission added {section} to the bank: {sorted(added)[:5]}"
     assert _bank_files(root) == files, "the bank was rewritten"
+
+
+def test_the_trees_bank_unless_the_environment_says_otherwise(tmp_path):
+    from autograder.fronts.settings import gradescope_bank
+
+    assert gradescope_bank(tmp_path, {}).path.parent == tmp_path / "bank"
+    assert gradescope_bank(tmp_path, {"DLGRADE_BANK_DIR": str(tmp_path / "elsewhere")}).path.parent \
+        == tmp_path / "elsewhere"
+    assert gradescope_bank(tmp_path, {"DLGRADE_BANK": "off"}).path is None
