@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import json
 import math
+import os
 import shutil
 import stat
 import subprocess
@@ -125,7 +126,9 @@ def _tree(tmp_path: Path, autograder_zip: Path) -> Path:
 
 def _run(root: Path, env_extra: dict | None = None) -> dict:
     env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": str(Path.home()),
-           "DLGRADE_AUTOGRADER_ROOT": str(root), "DLGRADE_PYTHON": sys.executable}
+           "DLGRADE_AUTOGRADER_ROOT": str(root), "DLGRADE_PYTHON": sys.executable,
+           # the session's bank (tests/conftest.py), not the tree's cold one (test_gradescope_warm.py)
+           "DLGRADE_BANK_DIR": os.environ["DLGRADE_BANK_DIR"]}
     env.update(env_extra or {})
     done = subprocess.run([str(root / "source" / "run_autograder")], env=env, capture_output=True,
                           text=True, timeout=600)
@@ -244,7 +247,7 @@ def test_empty_and_unreadable_submissions_get_valid_results(tmp_path, autograder
     assert results["score"] == 0
     # stdout closed early (a broken pipe) changes nothing: results are written before printing
     env = {"PATH": "/usr/bin:/bin", "DLGRADE_AUTOGRADER_ROOT": str(root), "DLGRADE_PYTHON": sys.executable,
-           "HOME": str(Path.home())}
+           "HOME": str(Path.home()), "DLGRADE_BANK_DIR": os.environ["DLGRADE_BANK_DIR"]}
     subprocess.run(["sh", "-c", f"'{root}/source/run_autograder' | head -c 10"], env=env, timeout=600,
                    capture_output=True)
     again = json.loads((root / "results" / "results.json").read_text())

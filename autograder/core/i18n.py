@@ -334,6 +334,10 @@ EN: dict[str, str] = {
     "batch_link": "{name} is a link: not graded (a batch reads only what is inside its own folder)",
     "batch_prepare_failed": "the submission could not be prepared: {error}",
     "answer_too_large": "it answered {mib} MiB (more than {most} MiB, far more than any check expects): its later calls are not made",
+    # issue 10 (warm Gradescope image): setup.sh's warm-up of the example bank
+    "gradescope_warm_done": "setup: example bank built in {path} ({checks} checks; the reference scored {score} / {max} in {seconds} s): submissions replay it",
+    "gradescope_warm_failed": "setup: the reference loses points on {failing}: the kit does not grade correctly with this image's libraries",
+    "help_warm": "build the example bank once, at image build: grade the kit's reference with every check",
 }
 
 PT: dict[str, str] = {
@@ -637,6 +641,10 @@ PT: dict[str, str] = {
     "batch_link": "{name} é um link: não avaliado (uma turma lê só o que está dentro da própria pasta)",
     "batch_prepare_failed": "não foi possível preparar a entrega: {error}",
     "answer_too_large": "a resposta tinha {mib} MiB (mais de {most} MiB, muito mais do que qualquer verificação espera): as chamadas seguintes não são feitas",
+    # issue 10 (imagem do Gradescope aquecida): o aquecimento do banco de exemplos no setup.sh
+    "gradescope_warm_done": "setup: banco de exemplos gerado em {path} ({checks} verificações; a referência tirou {score} / {max} em {seconds} s): as entregas o reaproveitam",
+    "gradescope_warm_failed": "setup: a referência perde pontos em {failing}: o kit não corrige direito com as bibliotecas desta imagem",
+    "help_warm": "gera o banco de exemplos uma vez, na construção da imagem: corrige a referência do kit com todas as verificações",
 }
 
 # the check titles (English title = Check.name -> Portuguese title), a data file: a release ships

@@ -6,7 +6,7 @@ context, or onto one front's option:
 | variable | what it sets | default |
 |---|---|---|
 | ``DLGRADE_ISOLATION`` | force an isolation level (``bubblewrap``, ``uid``, ``none``): tests, benchmarks | the strongest the machine offers |
-| ``DLGRADE_BANK_DIR`` | the example bank's folder | ``~/.cache/dlgrade`` |
+| ``DLGRADE_BANK_DIR`` | the example bank's folder | ``~/.cache/dlgrade``; in a Gradescope tree ``ROOT/bank`` (built by setup.sh) |
 | ``DLGRADE_BANK`` | ``off``: no example bank | on |
 | ``DLGRADE_LANG`` | the language of reports and messages (``pt``, ``en``, ``pt_BR``...); not of written files | the course's (``course_language()``) |
 | ``DLGRADE_HIDDEN_VISIBILITY`` | Gradescope: when hidden checks' results are shown | the zip's build-time setting |
@@ -14,7 +14,8 @@ context, or onto one front's option:
 | ``DLGRADE_AUTOGRADER_ROOT`` | Gradescope: the ``/autograder`` tree (a test runs a simulated one) | ``/autograder`` |
 | ``OPENBLAS_CORETYPE``, ``OPENBLAS_L2_SIZE`` | passed to the sandboxed workers (machine quirks numpy relies on) | unset |
 
-(``DLGRADE_PYTHON`` is read by the Gradescope ``run_autograder`` shell script only.)
+(``DLGRADE_PYTHON`` is read by the Gradescope ``run_autograder`` shell script only, and
+``DLGRADE_TORCH_WHEELS``, a folder holding torch's CPU wheel, by its ``setup.sh`` only.)
 
 The course's language is ``COURSE_LANGUAGE`` below: the one place that says the course is taught
 in Portuguese. Every front defaults to it: reports (``--lang``, else ``DLGRADE_LANG``, else this),
@@ -46,6 +47,14 @@ def kit_bank(environ: Mapping[str, str] = os.environ) -> Bank:
         return Bank(None)
     folder = environ.get("DLGRADE_BANK_DIR") or Path.home() / ".cache" / "dlgrade"
     return Bank(path_in(folder))
+
+
+def gradescope_bank(root: Path, environ: Mapping[str, str] = os.environ) -> Bank:
+    """The example bank of a Gradescope tree: ``DLGRADE_BANK_DIR``, else ``root/bank``, where
+    setup.sh's warm-up wrote it when the image was built (none with ``DLGRADE_BANK=off``)."""
+    if environ.get("DLGRADE_BANK") == "off":
+        return Bank(None)
+    return Bank(path_in(environ.get("DLGRADE_BANK_DIR") or Path(root) / "bank"))
 
 
 def course_language() -> str:
