@@ -49,6 +49,7 @@ class Report:
     timing: dict[str, float] = field(default_factory=dict)  # seconds by phase (not graded)
     faults: dict[str, str] = field(default_factory=dict)  # "activations.relu": "timeout" | "crashed"
     restarts: int = 0  # how many times the submission's worker was replaced (a fault, an import failure)
+    plots: dict[str, dict] = field(default_factory=dict)  # the page's plot values by function (core/plots.py)
 
     @property
     def score(self) -> float:
@@ -69,7 +70,7 @@ class Report:
         return {"results": [r.to_json() for r in self.results], "notes": [_json(n) for n in self.notes],
                 "isolation": _json(self.isolation), "execution_time": self.execution_time,
                 "student_output": dict(self.student_output), "timing": dict(self.timing),
-                "faults": dict(self.faults), "restarts": self.restarts}
+                "faults": dict(self.faults), "restarts": self.restarts, "plots": dict(self.plots)}
 
     @classmethod
     def from_json(cls, data: dict) -> "Report":
@@ -78,7 +79,7 @@ class Report:
                    for r in data.get("results", [])]
         return cls(results, [from_json(n) for n in data.get("notes", [])], _message(data.get("isolation")),
                    data.get("execution_time", 0.0), dict(data.get("student_output", {})), dict(data.get("timing", {})),
-                   dict(data.get("faults", {})), int(data.get("restarts", 0)))
+                   dict(data.get("faults", {})), int(data.get("restarts", 0)), dict(data.get("plots", {})))
 
 
 def _json(value: Any) -> Any:
