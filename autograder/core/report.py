@@ -99,28 +99,18 @@ def failure_text(result: CheckResult, language: str = "en") -> str:
 
 
 def results_json(report: Report, hidden_visibility: str = "after_published", language: str = "en") -> dict:
-    """Gradescope's results.json: top-level score, a summary, one test per check (named
-    ``function: title``, the check's title in ``language``)."""
-    tests = []
-    for number, r in enumerate(report.results, 1):
-        tests.append({
-            "name": f"{r.function}: {title(r.check).text(language)}",
-            "number": str(number),
-            "score": r.score,
-            "max_score": r.max_score,
-            "status": "passed" if r.passed else "failed",
-            "output": failure_text(r, language),
-            "visibility": "visible" if r.visibility == "public" else hidden_visibility,
-            "tags": [r.function.split(".")[0], r.function],
-        })
+    """Gradescope's results.json: top-level score, a summary counting what is visible, one test
+    per function and visibility in Markdown (``core/gradescope_rows.py``)."""
+    from .gradescope_rows import rows, summary
+
     return {
         "score": report.score,
         "execution_time": round(report.execution_time, 3),
-        "output": summary_text(report, language),
-        "output_format": "text",
+        "output": summary(report, hidden_visibility, language),
+        "output_format": "md",
         "visibility": "visible",
         "stdout_visibility": "hidden",
-        "tests": tests,
+        "tests": rows(report, hidden_visibility, language),
         "extra_data": {"isolation": render(report.isolation, language), "max_score": report.max_score,
                        "timing": report.timing,
                        "functions": {f: {"score": s, "max_score": m} for f, (s, m) in report.by_function().items()}},
