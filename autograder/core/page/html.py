@@ -238,7 +238,15 @@ def _argument_names(function: str, count: int) -> list[str]:
 
 
 def _values(data: Any) -> list | None:
-    return data.get("values") if isinstance(data, dict) and isinstance(data.get("values"), list) else None
+    """The values of an array's JSON (``compare.array_json``); a plain Python number as one value."""
+    if not isinstance(data, dict):
+        return None
+    if isinstance(data.get("values"), list):
+        return data["values"]
+    try:
+        return [float(data["python"])] if "python" in data else None
+    except (TypeError, ValueError):
+        return None
 
 
 def _describe(data: Any, language: str) -> str:
@@ -268,7 +276,7 @@ def evidence_html(evidence: dict, language: str) -> str:
     text = f"<p>{_t('page_inputs', language)}</p>\n<ul>\n" + "\n".join(lines) + "\n</ul>\n"
     received, expected = evidence.get("received"), evidence.get("expected")
     facts = []
-    if "first_mismatch" in evidence:
+    if evidence.get("first_mismatch"):  # an index (none for one value)
         facts.append(_t("page_first_mismatch", language, index=tuple(evidence["first_mismatch"])))
     if "max_abs_error" in evidence:
         facts.append(_t("page_max_error", language, abs=_num(evidence["max_abs_error"]),
