@@ -54,7 +54,6 @@ def _draw(axes: Any, x: np.ndarray, student: np.ndarray | None, reference: np.nd
             axes.scatter(x[where & ~np.isfinite(student)], reference[where & ~np.isfinite(student)],
                          marker="x", color=STUDENT, s=14)
     axes.set_ylabel(ylabel)
-    axes.grid(True, linewidth=0.4, alpha=0.5)
 
 
 def _derivative(x: np.ndarray, y: np.ndarray | None) -> np.ndarray | None:
@@ -72,18 +71,28 @@ class Painter:
 
     def __init__(self) -> None:
         from matplotlib.figure import Figure
+        from matplotlib.ticker import MaxNLocator
 
         self.figures: dict[int, tuple[Any, Any]] = {}
-        self._figure = Figure
+        self._figure, self._locator = Figure, MaxNLocator
 
     def _axes(self, panels: int) -> tuple[Any, Any]:
         if panels not in self.figures:
             height = HEIGHT * (1.7 if panels == 2 else 1)
             figure = self._figure(figsize=(WIDTH, height))
+            MaxNLocator = self._locator
             # fixed margins (in inches): a layout engine measures every label, most of the time
             figure.subplots_adjust(left=0.75 / WIDTH, right=1 - 0.15 / WIDTH, bottom=0.5 / height,
                                    top=1 - 0.15 / height, hspace=0.25)
-            self.figures[panels] = (figure, figure.subplots(panels, 1, sharex=True, squeeze=False)[:, 0])
+            axes = figure.subplots(panels, 1, sharex=True, squeeze=False)[:, 0]
+            for ax in axes:
+                # few ticks, no grid, labels placed once: the axes are most of a plot's cost
+                ax.xaxis.set_major_locator(MaxNLocator(7))
+                ax.yaxis.set_major_locator(MaxNLocator(5))
+                box = ax.get_position()  # in figure fractions: the label's offset is set in inches
+                ax.yaxis.set_label_coords(-0.55 / (box.width * WIDTH), 0.5)
+                ax.xaxis.set_label_coords(0.5, -0.32 / (box.height * height))
+            self.figures[panels] = (figure, axes)
         figure, axes = self.figures[panels]
         for ax in axes:
             for artist in list(ax.lines) + list(ax.collections):

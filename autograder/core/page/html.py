@@ -144,7 +144,8 @@ def _function(report: Any, function: str, language: str, audience: str, painter:
              f'data-function="{escape(function)}">\n',
              f'<h2><code>{escape(function)}</code><span class="score">{_points(got)} / {_points(most)}</span></h2>\n']
     if entry is not None:
-        parts.append(f'<p class="formula"><code>{escape(entry.signature())}</code> = {escape(entry.formula)}</p>\n')
+        # the signature only: the contract's formulas are written in English words
+        parts.append(f'<p class="formula"><code>{escape(entry.signature())}</code></p>\n')
     parts.append(_plot(report.plots.get(function), function, language, painter))
     parts.append(_checks(public, "page_public_checks", language, full=True))
     if hidden:
