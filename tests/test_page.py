@@ -147,3 +147,29 @@ def test_page_is_the_same_bytes_in_two_processes(tmp_path):
     assert outputs[0] == outputs[1]
     assert outputs[0].count(b"<svg") == len(PLOTTED)
     assert b"Date" not in outputs[0] and b"dc:date" not in outputs[0]
+
+
+def test_plot_calls_stop_at_their_budget(monkeypatch):
+    """The plot calls of a module get at most plots.SECONDS (here none): the curves are left out,
+    said so on the page, and grading is unchanged."""
+    from autograder.core import plots
+
+    monkeypatch.setattr(plots, "SECONDS", 0.0)
+    report = grade(SAMPLE, kit_context().with_(plots=True))
+    assert sorted(report.plots) == sorted(PLOTTED)
+    assert {data["problem"] for data in report.plots.values()} == {"budget"}
+    assert all(data["student"] is None and data["reference"] is not None for data in report.plots.values())
+    assert report.score == grade(SAMPLE).score
+    text = page(report, "en")
+    assert say("page_problem_budget").text("en") in _text(_section(text, "activations.tanh_grad"))
+
+
+def test_self_check_writes_the_students_page(tmp_path):
+    out = tmp_path / "feedback.html"
+    done = subprocess.run([sys.executable, "-m", "autograder", "check", str(SAMPLE), "--html", str(out), "--lang", "en"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 1, done.stderr[-2000:]  # the sample fails public checks
+    text = out.read_text(encoding="utf-8")
+    assert say("cli_wrote_page", path=out).text("en") in " ".join(done.stdout.split()) or str(out) in done.stdout
+    assert 'data-function="activations.tanh_grad"' in text and "<svg" in text
+    assert say("page_hidden_checks", score="0", max="0").text("en").split(" (")[0] not in text  # public checks only

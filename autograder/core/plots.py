@@ -38,6 +38,7 @@ LOSS_AXES: dict[str, tuple[np.ndarray, Any]] = {
     "classes": (np.linspace(-6.0, 6.0, LOSS_POINTS), np.array([0])),
 }
 LAYER_ROW = (0.0, 1.0)  # the other components of a layer's input row (x, 0, 1)
+SECONDS = 5.0  # the most a module's plot calls may take (a page is not worth a slow grading)
 
 
 @dataclass(frozen=True)

@@ -120,17 +120,18 @@ def _anchor(function: str) -> str:
 
 
 def _contents(report: Any, functions: list[str], language: str) -> str:
+    any_hidden = any(r.visibility != "public" for r in report.results)  # none in a self-check
     rows = []
     for function in functions:
         results = [r for r in report.results if r.function == function]
         public, hidden = _split(results)
         cells = [f'<td><a href="#{_anchor(function)}"><code>{escape(function)}</code></a></td>']
-        for group in (public, hidden):
+        for group in (public, hidden) if any_hidden else (public,):
             got, most = _totals(group)
             cells.append(f"<td>{_points(got)} / {_points(most)}</td>" if group else "<td></td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     head = (f"<tr><th>{_t('page_column_function', language)}</th><th>{_t('page_column_public', language)}</th>"
-            f"<th>{_t('page_column_hidden', language)}</th></tr>")
+            + (f"<th>{_t('page_column_hidden', language)}</th>" if any_hidden else "") + "</tr>")
     return f'<nav>\n<h2>{_t("page_contents", language)}</h2>\n<table>\n{head}\n' + "\n".join(rows) + "\n</table>\n</nav>\n"
 
 
