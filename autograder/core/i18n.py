@@ -283,6 +283,7 @@ EN: dict[str, str] = {
     "help_audience": "html: for whom the page is (student: hidden checks by their result only; instructor: everything; default: {default})",
     "help_html": "also write the feedback page (HTML, with plots) to this file (default: {default})",
     "cli_wrote_page": "Feedback page: {path}",
+    "selfcheck_page_needs": "The feedback page needs {module}: pip install matplotlib",
 }
 
 PT: dict[str, str] = {
@@ -535,6 +536,7 @@ PT: dict[str, str] = {
     "help_audience": "html: para quem é a página (student: verificações ocultas só pelo resultado; instructor: tudo; padrão: {default})",
     "help_html": "escreve também a página de retorno (HTML, com gráficos) neste arquivo (padrão: {default})",
     "cli_wrote_page": "Página de retorno: {path}",
+    "selfcheck_page_needs": "A página de retorno precisa de {module}: pip install matplotlib",
 }
 
 # the check titles (English title = Check.name -> Portuguese title), a data file: a release ships

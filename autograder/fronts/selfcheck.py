@@ -82,12 +82,24 @@ def run_check(path: str | Path = ".", console: Any = None, functions: list[str] 
                              score=f"{report.score:g}", max=f"{report.max_score:g}").text(language),
                   markup=False, highlight=False)
     if html is not None:
-        from ..core.page import page
-        from ..core.report import write_atomic
-
-        write_atomic(html, page(report, language, "student", source=Path(path).resolve().name))
-        console.print(say("cli_wrote_page", path=html).text(language), markup=False, highlight=False)
+        _write_page(report, html, path, language, console)
     return report
+
+
+def _write_page(report: Any, html: Path, path: str | Path, language: str, console: Any) -> None:
+    """The student's feedback page (it needs matplotlib, which a release does not require)."""
+    from ..core.messages import say
+    from ..core.report import write_atomic
+
+    try:
+        from ..core.page import page
+        text = page(report, language, "student", source=Path(path).resolve().name)
+    except ImportError as exc:
+        console.print(say("selfcheck_page_needs", module=exc.name or "matplotlib").text(language), markup=False,
+                      highlight=False)
+        return
+    write_atomic(html, text)
+    console.print(say("cli_wrote_page", path=html).text(language), markup=False, highlight=False)
 
 
 def _parser(language: str, default: str) -> argparse.ArgumentParser:
