@@ -37,22 +37,51 @@ def _text(key: str, language: str, **values: Any) -> str:
     return say(key, **values).text(language)
 
 
+def _finite(values: np.ndarray | None) -> np.ndarray | None:
+    """The values with inf and -inf as gaps (nan), for drawing."""
+    return None if values is None else np.where(np.isfinite(values), values, np.nan)
+
+
+def limits(student: np.ndarray | None, reference: np.ndarray | None) -> tuple[float, float]:
+    """The vertical range: both curves, but no more than twice the reference's own span beyond
+    it (a student's curve that explodes must not flatten the reference into a line)."""
+    def span(values: np.ndarray | None) -> tuple[float, float] | None:
+        finite = values[np.isfinite(values)] if values is not None else np.array([])
+        return (float(finite.min()), float(finite.max())) if finite.size else None
+
+    ref, own = span(reference), span(student)
+    if ref is None and own is None:
+        return -1.0, 1.0
+    low, high = ref or own
+    if high - low <= 1e-6 * max(1.0, abs(high)):  # a constant (linear_grad): a unit range around it
+        low, high = low - 0.5, high + 0.5
+    width = high - low
+    if own is not None and ref is not None:
+        low, high = max(min(low, own[0]), low - 2 * width), min(max(high, own[1]), high + 2 * width)
+    margin = 0.06 * max(high - low, width)
+    return low - margin, high + margin
+
+
 def _draw(axes: Any, x: np.ndarray, student: np.ndarray | None, reference: np.ndarray | None,
           language: str, ylabel: str) -> None:
     if reference is not None:
-        axes.plot(x, reference, color=REFERENCE, linewidth=5, alpha=0.6, solid_capstyle="butt",
+        axes.plot(x, _finite(reference), color=REFERENCE, linewidth=5, alpha=0.6, solid_capstyle="butt",
                   label=_text("page_plot_reference", language))
     if student is not None:
-        axes.plot(x, student, color=STUDENT, linewidth=1.5, label=_text("page_plot_student", language))
+        axes.plot(x, _finite(student), color=STUDENT, linewidth=1.5, label=_text("page_plot_student", language))
+    low, high = limits(student, reference)
     if student is not None and reference is not None:
         where = differs(student, reference)
         if where.any():
-            low = np.where(np.isfinite(student), np.minimum(student, reference), reference)
-            high = np.where(np.isfinite(student), np.maximum(student, reference), reference)
-            axes.fill_between(x, low, high, where=where, color=DIFFER, alpha=0.35, linewidth=0,
-                              label=_text("page_plot_differ", language), interpolate=False, step=None)
-            axes.scatter(x[where & ~np.isfinite(student)], reference[where & ~np.isfinite(student)],
-                         marker="x", color=STUDENT, s=14)
+            # the shaded band between the curves, cut to the plot's range (non-finite values: to its edge)
+            clipped = np.clip(np.nan_to_num(student, nan=high, posinf=high, neginf=low), low, high)
+            base = np.clip(np.nan_to_num(reference, nan=low, posinf=high, neginf=low), low, high)
+            axes.fill_between(x, np.minimum(clipped, base), np.maximum(clipped, base), where=where, color=DIFFER,
+                              alpha=0.35, linewidth=0, label=_text("page_plot_differ", language))
+            bad = where & ~np.isfinite(student)
+            axes.scatter(x[bad], np.clip(np.nan_to_num(reference[bad]), low, high), marker="x", color=STUDENT, s=14)
+    axes.set_xlim(float(x[0]), float(x[-1]))
+    axes.set_ylim(low, high)
     axes.set_ylabel(ylabel)
 
 
@@ -114,8 +143,6 @@ class Painter:
             if kind == "loss":
                 _draw(axes[1], x, _derivative(x, student), _derivative(x, reference), language,
                       _text("page_plot_loss_slope", language))
-            for ax in axes:
-                ax.autoscale_view()
             axes[-1].set_xlabel(_text(f"page_axis_{axis_of(function, kind)}", language))
             buffer = io.StringIO()
             figure.savefig(buffer, format="svg", metadata={"Date": None})
