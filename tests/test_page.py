@@ -47,6 +47,9 @@ def test_plots_do_not_change_grading_and_come_from_the_worker(sample_report):
     plain = grade(SAMPLE)
     assert [(r.check, r.score) for r in plain.results] == [(r.check, r.score) for r in sample_report.results]
     assert plain.plots == {} and sorted(sample_report.plots) == sorted(PLOTTED)
+    whole = {f: d["problem"] for f, d in sample_report.plots.items()
+             if d["problem"] or d["student"] is None or d["reference"] is None or len(d["student"]) != len(d["x"])}
+    assert whole == {}, whole  # every plan gives a whole curve on both sides
     tanh_grad = sample_report.plots["activations.tanh_grad"]
     student, reference = values_array(tanh_grad["student"]), values_array(tanh_grad["reference"])
     # the sample's tanh_grad is the slide's 1 - σ(z)², the reference the true 1 - tanh(z)²
