@@ -176,3 +176,33 @@ def test_self_check_writes_the_students_page(tmp_path):
     assert say("cli_wrote_page", path=out).text("en") in " ".join(done.stdout.split()) or str(out) in done.stdout
     assert 'data-function="activations.tanh_grad"' in text and "<svg" in text
     assert say("page_hidden_checks", score="0", max="0").text("en").split(" (")[0] not in text  # public checks only
+
+
+def test_plot_calls_stop_at_the_deadline():
+    """timed_calls: chunks grow while they fit; past the deadline no call is made (None), and a
+    failed call ends the series."""
+    import time as clock
+    from types import SimpleNamespace
+
+    from autograder.core.plots import timed_calls
+
+    class SlowWorker:
+        def __init__(self, fail_at: int | None = None):
+            self.made, self.fail_at = 0, fail_at
+
+        def call_many(self, module, calls):
+            answers = []
+            for _ in calls:
+                clock.sleep(0.01)
+                self.made += 1
+                answers.append(SimpleNamespace(ok=self.made != self.fail_at, status="ok"))
+            return answers
+
+    worker = SlowWorker()
+    calls = [("f", (i,), {}) for i in range(1000)]
+    answers = timed_calls(worker, "m", calls, clock.monotonic() + 0.2)
+    assert 5 <= worker.made <= 40 and answers[worker.made:] == [None] * (1000 - worker.made)
+    assert all(a is not None for a in answers[:worker.made])
+    failing = SlowWorker(fail_at=3)
+    answers = timed_calls(failing, "m", calls[:10], clock.monotonic() + 10)
+    assert failing.made <= 4 and answers[failing.made:] == [None] * (10 - failing.made)

@@ -136,12 +136,11 @@ def grade(path: str | Path, context: GradingContext, checks: Plan) -> Report:
 def _collect_plots(report: Report, exercises: list[Exercise], student: WorkerStudent, worker: Worker,
                    context: GradingContext) -> None:
     """The feedback page's plot values of the module's functions the student defined (not those
-    that hung or crashed: they would cost another deadline), within the module's budget and at
-    most ``plots.SECONDS`` (a slow function's curve is left out, not waited for)."""
+    that hung or crashed: they would cost another deadline), within the module's budget and
+    ``plots.SECONDS`` (a slow function's curve is left out, not waited for)."""
     wanted = [e.function for e in exercises
               if e.name in worker.functions.get(e.module, []) and e.name not in student.faults]
     if wanted:
-        worker.budget.deadline = min(worker.budget.deadline, time.monotonic() + plots.SECONDS)
         report.plots.update(plots.collect(worker, exercises[0].module, wanted, context.oracles))
 
 

@@ -20,6 +20,7 @@ keeps in the report is plain JSON: numbers, and the strings ``"nan"``/``"inf"``/
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -163,17 +164,36 @@ def reference_curve(p: PlotPlan, oracles: Any) -> tuple[np.ndarray | None, np.nd
     return values, extremes
 
 
+def timed_calls(worker: Any, module: str, calls: list[tuple[str, tuple, dict]], deadline: float) -> list[Any]:
+    """The answers of ``calls`` (``Worker.call_many``: pipelined, within the submission's budget),
+    sent in chunks that grow while they fit before ``deadline``; None for a call not made (the
+    time is up, or a call before it failed). At most one call runs past the deadline."""
+    answers: list[Any] = []
+    size = 1
+    while len(answers) < len(calls) and time.monotonic() < deadline:
+        chunk = calls[len(answers):len(answers) + size]
+        began = time.monotonic()
+        got = worker.call_many(module, chunk)
+        answers += got
+        if not all(a is not None and a.ok for a in got):
+            break
+        each = max((time.monotonic() - began) / len(chunk), 1e-6)
+        size = max(1, min(2 * size, int((deadline - time.monotonic()) / each)))
+    return answers + [None] * (len(calls) - len(answers))
+
+
 def collect(worker: Any, module: str, functions: list[str], oracles: Any) -> dict[str, dict]:
     """The plot data of ``functions`` (qualified names, of ``module``), the student's values from
-    ``worker`` (a ``Worker``: pipelined, within its budget), as plain JSON."""
+    ``worker`` (a ``Worker``), within ``SECONDS`` for the module, as plain JSON."""
     found: dict[str, dict] = {}
+    deadline = time.monotonic() + SECONDS
     for qualified in functions:
         p = plan(qualified)
         if p is None:
             continue
         name = qualified.split(".")[1]
         with np.errstate(all="ignore"):
-            answers = worker.call_many(module, [(name, args, kwargs) for args, kwargs in p.calls])
+            answers = timed_calls(worker, module, [(name, args, kwargs) for args, kwargs in p.calls], deadline)
             student, student_extremes, problem = curve(p, answers)
             reference, reference_extremes = reference_curve(p, oracles)
         data = {"kind": p.kind, "x": values_json(p.x), "student": values_json(student),
