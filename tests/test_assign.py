@@ -30,6 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from autograder import __version__  # noqa: E402
 from autograder.fronts import assign  # noqa: E402
 
 ASSIGNMENTS = ROOT / "assignments"
@@ -246,8 +247,9 @@ def test_otter_master_notebook(module, info):
     config = yaml.safe_load(cells[0].source)
     assert config["tests"] == {"files": False, "ok_format": False}
     assert config["requirements"] == "requirements.txt"
-    assert "dlgrade" in (ASSIGNMENTS / "otter" / "requirements.txt").read_text().splitlines()
-    assert not config.get("files") and not config.get("autograder_files"), "the kit is not copied"
+    assert f"dlgrade=={__version__}" in (ASSIGNMENTS / "otter" / "requirements.txt").read_text().splitlines()
+    # the grader wheel (`dlgrade package --out wheels`) goes in the autograder zip only, never to students
+    assert not config.get("files") and config.get("autograder_files") == ["wheels"]
     questions, current = {}, None
     for cell in cells:
         if cell.cell_type == "raw" and cell.source.startswith("# BEGIN QUESTION"):

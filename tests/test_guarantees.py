@@ -19,6 +19,7 @@ import socket
 import subprocess
 import tempfile
 import threading
+import time
 from pathlib import Path
 
 import numpy as np
@@ -26,6 +27,8 @@ import pytest
 
 from autograder.core.checks.records import PUBLIC, Check, Exercise, Step
 from autograder.core.engine import grade_exercise
+from autograder.core.bank import Bank
+from autograder.core.checks.oracles import KitOracles
 from autograder.core.sandbox.client import Budget, Worker
 from autograder.core.sandbox.isolation import Isolation, Limits, probe
 from helpers import SOLUTIONS, grade, kit_context
@@ -67,6 +70,7 @@ def probe():
     except OSError:
         forked = 0.0
     import threading
+import time
     try:
         thread = threading.Thread(target=lambda: None)
         thread.start()
@@ -354,6 +358,31 @@ def test_a_slow_module_spends_only_its_share_of_the_budget(tmp_path, full_marks)
     report = grade(_submission(tmp_path / "sub", {"activations": slow}), kit_context(budget_seconds=24))
     lost = _lost(report, full_marks)
     assert lost and all(f.startswith("activations.") for f in lost), sorted(lost)
+
+
+
+class _SlowOracles(KitOracles):
+    """The kit's oracles, each expected value 10 ms late: a grader on a busy machine."""
+
+    def expected(self, name, args, kwargs):
+        time.sleep(0.01)
+        return super().expected(name, args, kwargs)
+
+
+def test_the_graders_own_work_is_not_charged_to_the_budget(tmp_path, full_marks):
+    """On an empty bank, with oracles slow enough that the grader's own work takes longer than
+    the whole budget (12 s; the worker's own time is ~0.4 s quiet, ~3 s at load 9 on 2 cores),
+    correct activations keep full marks: the budget charges only the time spent waiting on the
+    student's worker."""
+    folder = tmp_path / "sub"
+    folder.mkdir()
+    shutil.copyfile(SOLUTIONS / "activations.py", folder / "activations.py")
+    bank = Bank(None)
+    started = time.monotonic()
+    report = grade(folder, kit_context(budget_seconds=12, bank=bank, oracles=_SlowOracles(bank)))
+    assert time.monotonic() - started > 12, "the slow oracles did not make the grader slower than the budget"
+    got = {f: s for f, s in report.by_function().items() if f.startswith("activations.")}
+    assert got and {f: s for f, s in got.items() if s != full_marks[f]} == {}
 
 
 # -- the release ----------------------------------------------------------------------------------

@@ -38,6 +38,7 @@ import pytest
 
 from autograder.core.checks import catalogue
 from autograder.fronts.assign import NBGRADER_ASSIGNMENT, parse_solution, render
+from autograder.fronts.package import build_grader
 from helpers import MODULES, ROOT, grade, kit_context
 
 KINDS = ("solved", "buggy", "blank")
@@ -301,6 +302,7 @@ def otter_dist(work, generated) -> dict[str, tuple[Path, Path]]:
     """``otter assign`` of each master notebook: module -> (student notebook, autograder zip)."""
     folder = work / "otter"
     shutil.copytree(generated / "otter", folder)
+    build_grader(folder / "wheels")  # `dlgrade package --out wheels`: the zip ships the grader wheel
     modules = _graded_modules()
 
     def assign_one(module: str):

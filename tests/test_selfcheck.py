@@ -115,7 +115,7 @@ def test_every_option_says_what_it_does():
 def test_help_and_version():
     done = _run(DLGRADE + ["--help"])
     assert done.returncode == 0 and "later" not in done.stdout
-    for command in ("grade", "batch", "check", "release", "gradescope", "assign"):
+    for command in ("grade", "batch", "check", "release", "gradescope", "package", "assign"):
         assert command in done.stdout
     version = _run(DLGRADE + ["--version"])
     assert version.returncode == 0 and version.stdout.strip() == f"dlgrade {__version__}"

@@ -27,7 +27,7 @@ class GradingContext:
     oracles: Any = None  # checks.oracles.KitOracles(bank), or BankedOracles in a release
     call_timeout: float = 2.0  # seconds per call of a student function
     import_timeout: float = 10.0  # seconds to import one student module
-    budget_seconds: float = 120.0  # seconds for a whole submission
+    budget_seconds: float = 120.0  # seconds a submission's worker may take (imports and calls; client.Budget)
     limits: Limits = Limits()
     slot: int = 0  # concurrent graders (batch jobs) get their own sandbox uids
     language: str = "en"  # what reports are rendered in

@@ -73,7 +73,7 @@ def _prepare_scratch(root: Path, sources: dict[str, str], uid: int | None) -> Pa
 def _start_worker(root: Path, sources: dict[str, str], context: GradingContext, budget: Budget) -> Worker:
     slot = context.slot * len(MODULES)  # uids of their own per batch slot
     uid = worker_uid(slot) if context.isolation.level != "none" else None
-    worker = Worker(_prepare_scratch(root, sources, uid), slot, Budget(budget.left()), context.isolation,
+    worker = Worker(_prepare_scratch(root, sources, uid), slot, budget, context.isolation,
                     context.limits, call_timeout=context.call_timeout, import_timeout=context.import_timeout,
                     environment=context.environment)
     worker.spawn()  # boots while the grader prepares
@@ -100,7 +100,7 @@ def grade(path: str | Path, context: GradingContext, checks: Plan) -> Report:
             if not problem and module in to_grade:
                 # each module gets its share of what is left: a submission that is slow
                 # everywhere cannot spend the time of the modules graded after it
-                worker.budget.deadline = time.monotonic() + budget.left() / len(to_grade)
+                budget.share(len(to_grade))
                 to_grade.remove(module)
                 failure = worker.load(module)
                 if failure is not None:

@@ -230,6 +230,15 @@ EN: dict[str, str] = {
     "help_assign_out": "write the stubs and notebooks into this folder instead of assignments/ (any language)",
     "stub_todo": "{name}: implement this function — see the docstring",
     "stub_todo_helper": "{name}: implement this helper function — see the docstring",
+    # issue 10 (packages): `dlgrade package`
+    "help_package": "build the two wheels: the grader (for grading only) and the student package",
+    "help_package_out": "the folder to write the wheels to (default: {default})",
+    "help_lang_package": "the student package's language (its self-check's default): pt or en; default: the course's ({course})",
+    "cli_wrote_grader_wheel": "wrote {path}: the grader (engine, checks, reference); install it only where grading runs",
+    "cli_wrote_student_wheel": "wrote {path}: the student package (public checks, self-check, check()); for the students' kernels",
+    "package_build_failed": "could not build the {name} wheel (pip wheel failed):",
+    "package_out_not_folder": "{path} exists and is not a folder: the wheels go in a folder",
+    "package_student_extra": "the student wheel would hold files that are not the student package's: {files}",
     # issue 15: the feedback page (core/page/), Gradescope's Markdown rows (core/gradescope_rows.py)
     "page_heading_student": "Feedback on your submission",
     "page_heading_instructor": "Grading report (instructor's view: every check)",
@@ -483,6 +492,15 @@ PT: dict[str, str] = {
     "help_assign_out": "escreve os stubs e os notebooks nesta pasta em vez de assignments/ (em qualquer idioma)",
     "stub_todo": "{name}: implemente esta função — veja a docstring",
     "stub_todo_helper": "{name}: implemente esta função auxiliar — veja a docstring",
+    # issue 10 (pacotes): `dlgrade package`
+    "help_package": "monta as duas wheels: o corretor (só para a correção) e o pacote do aluno",
+    "help_package_out": "a pasta onde escrever as wheels (padrão: {default})",
+    "help_lang_package": "o idioma do pacote do aluno (o padrão da sua autoverificação): pt ou en; padrão: o do curso ({course})",
+    "cli_wrote_grader_wheel": "escrito {path}: o corretor (motor, verificações, referência); instale-o só onde a correção roda",
+    "cli_wrote_student_wheel": "escrito {path}: o pacote do aluno (verificações públicas, autoverificação, check()); para os kernels dos alunos",
+    "package_build_failed": "não foi possível montar a wheel {name} (pip wheel falhou):",
+    "package_out_not_folder": "{path} existe e não é uma pasta: as wheels vão numa pasta",
+    "package_student_extra": "a wheel do aluno levaria arquivos que não são do pacote do aluno: {files}",
     # issue 15: the feedback page (core/page/), Gradescope's Markdown rows (core/gradescope_rows.py)
     "page_heading_student": "Retorno sobre a sua entrega",
     "page_heading_instructor": "Relatório de correção (visão do professor: todas as verificações)",

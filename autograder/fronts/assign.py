@@ -511,6 +511,7 @@ OTTER_CHECK = 'grader.check("{name}") if __name__ == "__main__" else None'
 def render(root: Path | None = None, language: str | None = None) -> dict[str, str]:
     """Every generated file of assignments/ in ``language`` (default: the course's): relative
     path -> text. MissingText names every text that language lacks."""
+    from .package import otter_requirements
     from .settings import course_language
 
     root = Path(root) if root is not None else default_root()
@@ -528,7 +529,7 @@ def render(root: Path | None = None, language: str | None = None) -> dict[str, s
         files[f"nbgrader/source/{NBGRADER_ASSIGNMENT}/{name}.ipynb"] = nbgrader_notebook(module, info)
         files[f"otter/{name}.ipynb"] = otter_notebook(module, info)
     files["nbgrader/nbgrader_config.py"] = _template("nbgrader/nbgrader_config.py")
-    files["otter/requirements.txt"] = _template("otter/requirements.txt")
+    files["otter/requirements.txt"] = otter_requirements()
     return files
 
 

@@ -1,4 +1,4 @@
-"""The ``dlgrade`` command: grade, batch, check, release, gradescope, assign.
+"""The ``dlgrade`` command: grade, batch, check, release, gradescope, package, assign.
 
 Every command takes ``--lang pt|en`` (locale names such as ``pt_BR`` too). The command's own
 messages and help are in that language, else ``DLGRADE_LANG``'s, else the course's
@@ -142,6 +142,25 @@ def _release(options: argparse.Namespace) -> int:
     return 0
 
 
+def _package(options: argparse.Namespace) -> int:
+    from .package import PackageError, build_grader, build_student
+    from .release import ReleaseError
+    from .settings import files_language
+
+    if options.out.exists() and not options.out.is_dir():
+        _print(options.language, "package_out_not_folder", error=True, path=options.out)
+        return 2
+    try:
+        grader = build_grader(options.out)
+        student = build_student(options.out, language=files_language(options.lang))
+    except (PackageError, ReleaseError) as exc:
+        print(f"package: {exc.text(options.language)}", file=sys.stderr)
+        return 1
+    _print(options.language, "cli_wrote_grader_wheel", path=grader)
+    _print(options.language, "cli_wrote_student_wheel", path=student)
+    return 0
+
+
 def _cores() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
@@ -215,6 +234,11 @@ def _gradescope_parser(commands, text: _Help) -> None:
                             help=text("budget", default=DEFAULT_BUDGET_SECONDS))
     gradescope.add_argument("--lang", help=text("lang_zip"))
     gradescope.set_defaults(run=_gradescope)
+
+    package = commands.add_parser("package", help=text("package"))
+    package.add_argument("--out", type=Path, default=Path("dist"), help=text("package_out", default="dist"))
+    package.add_argument("--lang", help=text("lang_package"))
+    package.set_defaults(run=_package)
 
 
 def build_parser(language: str = "en") -> argparse.ArgumentParser:

@@ -97,8 +97,8 @@ SABOTAGES = [
              "FLOOD_BYTES = 256 << 20", "FLOOD_BYTES = 1 << 60",
              ("tests/test_engine.py", "-k", "endless_printing")),
     Sabotage("the call deadline ignored", "a hang costs one deadline", CLIENT,
-             "            timeout = min(self.call_timeout, max(self.budget.deadline - started, 0.05))",
-             "            timeout = max(self.budget.deadline - started, 0.05)",
+             "            timeout = min(self.call_timeout, max(self.budget.deadline() - started, 0.05))",
+             "            timeout = max(self.budget.deadline() - started, 0.05)",
              ("tests/test_engine.py", "-k", "hanging")),
     Sabotage("modified inputs taken on the worker's word", "inputs not modified is observed by the grader",
              CLIENT, "                mine = {i for i, at, data in sent.shared if self._arena[at:at + len(data)] != data}",
@@ -152,9 +152,11 @@ SABOTAGES = [
              "                _fail_all(report, list(checks.exercises), problem)",
              (GUARANTEES, "-k", "cannot_be_imported")),
     Sabotage("one slow module spends everyone's budget", "each module gets its share of the budget", ENGINE,
-             "                worker.budget.deadline = time.monotonic() + budget.left() / len(to_grade)",
-             "                worker.budget.deadline = time.monotonic() + budget.left()",
+             "                budget.share(len(to_grade))", "                budget.share(1)",
              (GUARANTEES, "-k", "slow_module")),
+    Sabotage("the grader's own work charged to the budget", "a slow grader costs a correct submission nothing",
+             CLIENT, "        self._since: float | None = None\n", "        self._since: float | None = time.monotonic()\n",
+             (GUARANTEES, "-k", "not_charged")),
     Sabotage("a hang is retried on every example", "one bad function costs one deadline",
              "autograder/core/student.py", "        if function in self.faults:\n            return self.faults[function]\n",
              "", (GUARANTEES, "-k", "one_deadline")),
@@ -185,7 +187,7 @@ SABOTAGES = [
              (GUARANTEES, "-k", "does_not_work")),
     Sabotage("the self-check on the kit's oracles", "a release needs no hidden file",
              "autograder/fronts/selfcheck.py",
-             "bank=bank, oracles=BankedOracles(bank))", "bank=bank)", ("tests/test_release.py", "-k", "cannot_follow")),
+             "bank=bank, oracles=BankedOracles(bank),", "bank=bank,", ("tests/test_release.py", "-k", "cannot_follow")),
 ]
 
 

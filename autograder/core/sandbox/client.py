@@ -17,9 +17,10 @@ import subprocess
 import threading
 import time
 from collections import deque
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import numpy as np
 
@@ -71,13 +72,47 @@ class Answer:
 
 
 class Budget:
-    """A wall-clock budget shared by every call of one submission."""
+    """A submission's time budget: the seconds spent waiting on its worker (imports and calls).
+
+    Only that waiting is charged (``charging``). The grader's own work between calls (generating
+    inputs, computing expected values: a minute or more on an empty bank and a busy machine) is
+    not, so a correct submission never loses points because the grader was slow. ``share(n)``
+    gives what follows (one module of ``n`` still to grade) its share of what is left.
+    """
 
     def __init__(self, seconds: float):
-        self.deadline = time.monotonic() + seconds
+        self.seconds = self.cap = seconds
+        self.spent = 0.0
+        self._since: float | None = None
+
+    def charged(self) -> float:
+        running = time.monotonic() - self._since if self._since is not None else 0.0
+        return self.spent + running
 
     def left(self) -> float:
-        return self.deadline - time.monotonic()
+        return min(self.seconds, self.cap) - self.charged()
+
+    def deadline(self) -> float:
+        """When the budget runs out if the clock runs from now (fixed while ``charging``)."""
+        return time.monotonic() + self.left()
+
+    def share(self, parts: int) -> None:
+        """Cap what follows at ``1/parts`` of what is left."""
+        charged = self.charged()
+        self.cap = charged + (self.seconds - charged) / parts
+
+    @contextmanager
+    def charging(self) -> Iterator[None]:
+        """Charge the time spent inside (nested uses charge once)."""
+        if self._since is not None:
+            yield
+            return
+        self._since = time.monotonic()
+        try:
+            yield
+        finally:
+            self.spent += time.monotonic() - self._since
+            self._since = None
 
 
 class _OutputDrain(threading.Thread):
@@ -168,8 +203,9 @@ class Worker:
         if self.process is None:
             self._spawn()
         self._drain.label = module
-        answer = self._exchange({"op": "import", "module": module}, [],
-                                min(self.import_timeout, max(self.budget.left(), 0.1)))
+        with self.budget.charging():
+            answer = self._exchange({"op": "import", "module": module}, [],
+                                    min(self.import_timeout, max(self.budget.left(), 0.1)))
         if answer.ok:
             self.imported.add(module)
             self.functions.setdefault(module, list(answer.value))
@@ -214,8 +250,12 @@ class Worker:
         start it (its request sent and the previous answer received), exactly as if the calls
         were made one by one; only the waiting between them is saved. A fault (timeout, crash)
         ends the series: the calls after it are not made and come back as None, as are calls
-        not sent because the budget ran out.
+        not sent because the budget ran out. The time spent here is charged to the budget.
         """
+        with self.budget.charging():
+            return self._call_many(module, calls)
+
+    def _call_many(self, module: str, calls: list[tuple[str, tuple, dict]]) -> list[Answer | None]:
         answers: list[Answer | None] = [None] * len(calls)
         if not calls:
             return answers
@@ -254,7 +294,7 @@ class Worker:
             sent = in_flight.popleft()
             window -= sent.size
             started = max(sent.at, last_answer)
-            timeout = min(self.call_timeout, max(self.budget.deadline - started, 0.05))
+            timeout = min(self.call_timeout, max(self.budget.deadline() - started, 0.05))
             answer = self._receive(sent.sequence, started + timeout)
             last_answer = time.monotonic()
             if answer.ok and sent.shared and self._arena is not None:

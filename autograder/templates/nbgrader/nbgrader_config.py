@@ -12,6 +12,10 @@ Hardened as the kit's field notes require:
 - ClearHiddenTests in GenerateFeedback: feedback never shows the hidden test code.
 The checks run in the student's kernel (nbgrader's model): the trusted grade is the sandboxed
 `dlgrade batch submitted/` on the same notebooks.
+
+The two wheels of `dlgrade package`: the student package (dlgrade_student-*.whl: the public
+checks, no reference) where the students' kernels run; the grader (dlgrade-*.whl: the hidden
+checks and the reference) only where `nbgrader autograde` runs, never in the students' image.
 """
 
 import os
