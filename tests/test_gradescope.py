@@ -163,6 +163,47 @@ def validate(results: dict, functions: set[str]) -> None:
     assert abs(total - results["score"]) < 1e-6
 
 
+def check_rows(results: dict, hidden_visibility: str, language: str = COURSE_LANGUAGE) -> None:
+    """One Markdown row per function and visibility: a function's public checks in one visible row
+    (each check listed with its mark and points), its hidden ones in one row of the hidden
+    visibility; no visible row, and not the visible summary, counts a hidden check's points."""
+    assert results["output_format"] == "md"
+    public, hidden = {}, {}
+    for exercise in catalogue():
+        for check in exercise.checks:
+            group = public if check.visibility == "public" else hidden
+            group.setdefault(exercise.function, []).append(check)
+    rows = {(t["name"], t["visibility"]): t for t in results["tests"]}
+    assert len(rows) == len(results["tests"]) == len(public) + len(hidden)
+    assert 38 <= len(results["tests"]) <= 76, len(results["tests"])
+    for group, visibility, label in ((public, "visible", "gradescope_row_public"),
+                                     (hidden, hidden_visibility, "gradescope_row_hidden")):
+        for function, checks in group.items():
+            row = rows[(f"{function}: {say(label).text(language)}", visibility)]
+            assert row["output_format"] == "md"
+            # the row's points are exactly its own checks' (a visible row never holds a hidden point)
+            assert row["max_score"] == pytest.approx(sum(c.points for c in checks)), row["name"]
+            items = [line for line in row["output"].splitlines() if line.startswith("- ")]
+            assert len(items) == len(checks), row["output"]
+            for check, item in zip(checks, items):
+                assert item.startswith(("- ✅ **", "- ❌ **")), item
+                assert f"/ {check.points:g})" in item, (item, check.points)
+    visible_most = sum(t["max_score"] for t in results["tests"] if t["visibility"] == "visible")
+    visible_got = sum(t["score"] for t in results["tests"] if t["visibility"] == "visible")
+    summary = say("gradescope_summary_public", score=f"{visible_got:g}", max=f"{visible_most:g}").text(language)
+    assert _plain(results["output"]).startswith(summary), results["output"]
+    total_most = sum(t["max_score"] for t in results["tests"])
+    assert f"/ {total_most:g}" not in results["output"], "the visible summary counts hidden points"
+
+
+def _plain(markdown: str) -> str:
+    """Markdown's backslash escapes and emphasis removed, entities unescaped: the text a student reads."""
+    import html
+    import re
+
+    return html.unescape(re.sub(r"\\(.)", r"\1", markdown.replace("**", "")))
+
+
 def _by_function(results: dict) -> dict[str, tuple[float, float]]:
     table: dict[str, tuple[float, float]] = {}
     for test in results["tests"]:
@@ -183,6 +224,7 @@ def test_correct_submission_full_marks(tmp_path, autograder_zip, functions):
     assert results["score"] == pytest.approx(maximum) and maximum > 0
     visibilities = {t["visibility"] for t in results["tests"]}
     assert visibilities == {"visible", "after_published"}
+    check_rows(results, "after_published")
     assert not (root / "submission" / "results.json").exists()
 
 
@@ -206,6 +248,17 @@ def test_buggy_submission_loses_points_on_that_function_only(tmp_path, autograde
     failed = [t for t in results["tests"] if t["status"] == "failed"]
     assert any("tanh" in t["output"] for t in failed)
     assert {t["visibility"] for t in results["tests"]} == {"visible", "after_due_date"}
+    check_rows(results, "after_due_date")
+    # the failing function: its visible row lists the failed public checks with why and the hint,
+    # and its score is the public points alone, whatever the hidden checks gave
+    row = next(t for t in results["tests"] if t["name"].startswith("activations.tanh_grad:")
+               and t["visibility"] == "visible")
+    hidden = next(t for t in results["tests"] if t["name"].startswith("activations.tanh_grad:")
+                  and t["visibility"] == "after_due_date")
+    assert row["status"] == "failed" and row["score"] < row["max_score"] and hidden["score"] == 0
+    assert "- ❌ **" in row["output"] and "- ✅ **" in row["output"]
+    hint = say("hint_label", hint=say("hint_tanh_grad_sigmoid")).text(COURSE_LANGUAGE)
+    assert " ".join(hint.split()) in " ".join(_plain(row["output"]).split())
 
 
 def test_hostile_submission_costs_only_what_it_breaks(tmp_path, autograder_zip, functions):

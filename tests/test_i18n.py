@@ -149,6 +149,14 @@ def _dlgrade(*args: str, lang_env: str | None = None) -> subprocess.CompletedPro
                           timeout=900, env=env)
 
 
+def _unmarked(markdown: str) -> str:
+    """Markdown's backslash escapes and strong emphasis removed, entities unescaped (results.json's
+    rows are Markdown): the words a student reads."""
+    import html
+
+    return html.unescape(re.sub(r"\\(.)", r"\1", markdown.replace("**", "")))
+
+
 def _strings(value) -> str:
     """Every string of a JSON value, one per line."""
     if isinstance(value, dict):
@@ -173,10 +181,11 @@ def test_grade_json_in_one_language(language):
     done = _dlgrade("grade", str(SAMPLE), "--format", "json", "--lang", language)
     assert done.returncode == 0, done.stderr[-2000:]
     results = json.loads(done.stdout)
-    text = _strings(results)
+    text = _unmarked(_strings(results))  # the Markdown rows as a student reads them
     assert foreign(text, language) == []
     names = {t["name"] for t in results["tests"]}
-    assert f"activations.tanh_grad: {title('matches finite differences of tanh').text(language)}" in names
+    assert f"activations.tanh_grad: {say('gradescope_row_public').text(language)}" in names
+    assert title("matches finite differences of tanh").text(language) in text
     assert say("hint_label", hint=say("hint_r2_missing_one_minus")).text(language) in text
 
 
@@ -239,9 +248,10 @@ def test_gradescope_results_in_the_zips_language(language, tmp_path, monkeypatch
         (root / "submission" / f"{module}.py").write_bytes((SAMPLE / f"{module}.py").read_bytes())
     gradescope.run(root)
     results = json.loads((root / "results" / "results.json").read_text(encoding="utf-8"))
-    assert results["score"] > 0 and foreign(_strings(results), language) == []
-    assert say("summary_total", score=f"{results['score']:g}",
-               max=f"{results['extra_data']['max_score']:g}").text(language) in results["output"]
+    assert results["score"] > 0 and foreign(_unmarked(_strings(results)), language) == []
+    public = [t for t in results["tests"] if t["visibility"] == "visible"]
+    assert say("gradescope_summary_public", score=f"{sum(t['score'] for t in public):g}",
+               max=f"{sum(t['max_score'] for t in public):g}").text(language) in _unmarked(results["output"])
     fallback = gradescope.run_autograder(language)
     assert say("internal_error").text(language) in fallback and foreign(fallback, language) == []
 
@@ -256,7 +266,7 @@ def test_batch_console_and_feedback_in_portuguese(tmp_path):
     assert say("batch_students", count=1, folder=classroom).text("pt") in done.stderr
     feedback = (tmp_path / "feedback" / "ana" / "feedback.txt").read_text(encoding="utf-8")
     results = json.loads((tmp_path / "feedback" / "ana" / "results.json").read_text(encoding="utf-8"))
-    for text in (done.stderr, feedback, _strings(results)):
+    for text in (done.stderr, feedback, _unmarked(_strings(results))):
         assert foreign(text, "pt") == []
     assert say("hint_label", hint="").text("pt").strip() in feedback
 

@@ -33,6 +33,7 @@ class GradingContext:
     language: str = "en"  # what reports are rendered in
     public_only: bool = False  # the visibility policy: run the public checks only
     environment: tuple[tuple[str, str], ...] = ()  # machine quirks passed to workers (isolation.PASSED_THROUGH)
+    plots: bool = False  # also collect the feedback page's plot values (core/plots.py)
 
     def with_(self, **changes: Any) -> "GradingContext":
         return replace(self, **changes)

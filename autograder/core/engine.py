@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..contract import MODULES
+from . import plots
 from .checks.records import PUBLIC, Exercise, Outcome
 from .checks.runner import run_check
 from .context import GradingContext
@@ -119,6 +120,8 @@ def grade(path: str | Path, context: GradingContext, checks: Plan) -> Report:
             for exercise in checks.module(module):
                 _grade_exercise(report, exercise, student, worker, context)
             report.faults.update({f"{module}.{name}": answer.status for name, answer in student.faults.items()})
+            if context.plots:
+                _collect_plots(report, checks.module(module), student, worker, context)
             timing[module] = time.monotonic() - module_started
     finally:
         if worker is not None:
@@ -135,6 +138,17 @@ def grade(path: str | Path, context: GradingContext, checks: Plan) -> Report:
     report.execution_time = time.monotonic() - started
     report.timing = {k: round(v, 3) for k, v in timing.items()}
     return report
+
+
+def _collect_plots(report: Report, exercises: list[Exercise], student: WorkerStudent, worker: Worker,
+                   context: GradingContext) -> None:
+    """The feedback page's plot values of the module's functions the student defined (not those
+    that hung or crashed: they would cost another deadline), within the module's budget and
+    ``plots.SECONDS`` (a slow function's curve is left out, not waited for)."""
+    wanted = [e.function for e in exercises
+              if e.name in worker.functions.get(e.module, []) and e.name not in student.faults]
+    if wanted:
+        report.plots.update(plots.collect(worker, exercises[0].module, wanted, context.oracles))
 
 
 def _fail_all(report: Report, exercises: list[Exercise], problem: Any) -> None:

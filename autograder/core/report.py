@@ -50,6 +50,7 @@ class Report:
     timing: dict[str, float] = field(default_factory=dict)  # seconds by phase (not graded)
     faults: dict[str, str] = field(default_factory=dict)  # "activations.relu": "timeout" | "crashed"
     restarts: int = 0  # how many times the submission's worker was replaced (a fault, an import failure)
+    plots: dict[str, dict] = field(default_factory=dict)  # the page's plot values by function (core/plots.py)
 
     @property
     def score(self) -> float:
@@ -70,7 +71,7 @@ class Report:
         return {"results": [r.to_json() for r in self.results], "notes": [_json(n) for n in self.notes],
                 "isolation": _json(self.isolation), "execution_time": self.execution_time,
                 "student_output": dict(self.student_output), "timing": dict(self.timing),
-                "faults": dict(self.faults), "restarts": self.restarts}
+                "faults": dict(self.faults), "restarts": self.restarts, "plots": dict(self.plots)}
 
     @classmethod
     def from_json(cls, data: dict) -> "Report":
@@ -79,7 +80,7 @@ class Report:
                    for r in data.get("results", [])]
         return cls(results, [from_json(n) for n in data.get("notes", [])], _message(data.get("isolation")),
                    data.get("execution_time", 0.0), dict(data.get("student_output", {})), dict(data.get("timing", {})),
-                   dict(data.get("faults", {})), int(data.get("restarts", 0)))
+                   dict(data.get("faults", {})), int(data.get("restarts", 0)), dict(data.get("plots", {})))
 
 
 def _json(value: Any) -> Any:
@@ -99,28 +100,18 @@ def failure_text(result: CheckResult, language: str = "en") -> str:
 
 
 def results_json(report: Report, hidden_visibility: str = "after_published", language: str = "en") -> dict:
-    """Gradescope's results.json: top-level score, a summary, one test per check (named
-    ``function: title``, the check's title in ``language``)."""
-    tests = []
-    for number, r in enumerate(report.results, 1):
-        tests.append({
-            "name": f"{r.function}: {title(r.check).text(language)}",
-            "number": str(number),
-            "score": r.score,
-            "max_score": r.max_score,
-            "status": "passed" if r.passed else "failed",
-            "output": failure_text(r, language),
-            "visibility": "visible" if r.visibility == "public" else hidden_visibility,
-            "tags": [r.function.split(".")[0], r.function],
-        })
+    """Gradescope's results.json: top-level score, a summary counting what is visible, one test
+    per function and visibility in Markdown (``core/gradescope_rows.py``)."""
+    from .gradescope_rows import rows, summary
+
     return {
         "score": report.score,
         "execution_time": round(report.execution_time, 3),
-        "output": summary_text(report, language),
-        "output_format": "text",
+        "output": summary(report, hidden_visibility, language),
+        "output_format": "md",
         "visibility": "visible",
         "stdout_visibility": "hidden",
-        "tests": tests,
+        "tests": rows(report, hidden_visibility, language),
         "extra_data": {"isolation": render(report.isolation, language), "max_score": report.max_score,
                        "timing": report.timing,
                        "functions": {f: {"score": s, "max_score": m} for f, (s, m) in report.by_function().items()}},

@@ -35,9 +35,17 @@ def _grade(options: argparse.Namespace) -> int:
 
     if not options.path.exists():
         return _missing(options, options.path)
-    ctx = context(public_only=options.public_only, language_option=options.lang)
+    ctx = context(public_only=options.public_only, language_option=options.lang).with_(plots=options.format == "html")
     report = grade(options.path, ctx, kit_plan(ctx))
-    if options.format == "json":
+    if options.format == "html":
+        from ..core.page import page
+
+        text = page(report, ctx.language, options.audience, source=options.path.name)
+        if options.out:
+            write_atomic(options.out, text)
+        else:
+            sys.stdout.write(text)
+    elif options.format == "json":
         text = dump_json(results_json(report, language=ctx.language))
         if options.out:
             write_atomic(options.out, text)
@@ -144,6 +152,7 @@ def _check(options: argparse.Namespace) -> int:
     from .selfcheck import main as check_main
 
     argv = [str(options.path)] + [f"-k={k}" for k in options.k or []] + (["--lang", options.lang] if options.lang else [])
+    argv += [f"--html={options.html}"] if options.html else []
     return check_main(argv)
 
 
@@ -198,7 +207,9 @@ class _Help:
 def _grade_parser(commands, text: _Help) -> None:
     grade = commands.add_parser("grade", help=text("grade"))
     grade.add_argument("path", type=Path, help=text("grade_path"))
-    grade.add_argument("--format", choices=("text", "json"), default="text", help=text("format"))
+    grade.add_argument("--format", choices=("text", "json", "html"), default="text", help=text("format"))
+    grade.add_argument("--audience", choices=("student", "instructor"), default="student",
+                       help=text("audience", default="student"))
     grade.add_argument("--out", type=Path, help=text("out_report"))
     grade.add_argument("--public-only", action="store_true", help=text("public_only"))
     grade.add_argument("--lang", help=text("lang"))
@@ -231,6 +242,8 @@ def _student_parsers(commands, text: _Help) -> None:
     check.add_argument("path", nargs="?", type=Path, default=Path("."), help=text("check_path"))
     check.add_argument("-k", action="append", metavar="FUNCTION", help=text("only"))
     check.add_argument("--lang", help=text("lang"))
+    check.add_argument("--html", nargs="?", const="feedback.html", type=Path, metavar="FILE",
+                       help=text("html", default="feedback.html"))
     check.set_defaults(run=_check)
 
     release = commands.add_parser("release", help=text("release"))

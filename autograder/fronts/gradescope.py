@@ -160,18 +160,22 @@ def _config(source: Path) -> dict:
 
 
 def _error_results(hidden_visibility: str, language: str) -> dict:
-    """results.json when grading itself failed: every check at zero, saying so in ``language``."""
-    from ..core.messages import say, title
+    """results.json when grading itself failed: every check at zero, saying so in ``language``
+    (the same rows as a grading's: one per function and visibility)."""
+    from ..core.messages import say
 
     message = say("internal_error").text(language)
     tests = []
     try:
         from ..core.checks import catalogue
-        for exercise in catalogue():
-            for check in exercise.checks:
-                tests.append({"name": f"{check.function}: {title(check.name).text(language)}", "score": 0.0,
-                              "max_score": check.points, "status": "failed", "output": message,
-                              "visibility": "visible" if check.visibility == "public" else hidden_visibility})
+        from ..core.report import CheckResult, Report, results_json
+
+        report = Report([CheckResult(check.function, check.name, 0.0, check.points, check.visibility)
+                         for exercise in catalogue() for check in exercise.checks])
+        tests = results_json(report, hidden_visibility, language)["tests"]
+        for test in tests:
+            test["output"] = message
+            test["output_format"] = "text"
     except Exception:
         tests = []
     return {"score": 0.0, "output": message, "output_format": "text", "visibility": "visible",

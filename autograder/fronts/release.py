@@ -43,6 +43,7 @@ STUDENT_PACKAGE = (
     "core/__init__.py", "core/bank.py", "core/context.py", "core/engine.py", "core/i18n.py", "core/titles.json",
     "core/loader.py", "core/files.py", "core/text.py",
     "core/messages.py", "core/report.py", "core/student.py",
+    "core/plots.py", "core/page/__init__.py", "core/page/html.py", "core/page/figures.py",  # check.py --html
     "core/sandbox/__init__.py", "core/sandbox/client.py", "core/sandbox/isolation.py",
     "core/sandbox/protocol.py", "core/sandbox/worker.py",
     "core/checks/__init__.py", "core/checks/compare.py", "core/checks/hints.py", "core/checks/oracles.py",

@@ -59,9 +59,10 @@ def only(checks: Any, names: list[str]) -> Any:
 
 
 def run_check(path: str | Path = ".", console: Any = None, functions: list[str] | None = None,
-              language_option: str | None = None, bank: Any = None) -> Any:
+              language_option: str | None = None, bank: Any = None, html: Path | None = None) -> Any:
     """Grade ``path`` with the public checks and print the report; returns the Report.
-    (``bank``: the release's public bank, when the caller has it already.)"""
+    (``bank``: the release's public bank, when the caller has it already; ``html``: also write
+    the feedback page there.)"""
     from rich.console import Console
 
     from ..core.engine import grade
@@ -74,13 +75,31 @@ def run_check(path: str | Path = ".", console: Any = None, functions: list[str] 
         checks = only(checks, functions)
     language = ctx.language
     console.print(say("selfcheck_title", path=Path(path).resolve()).text(language), markup=False, highlight=False)
-    report = grade(path, ctx, checks)
+    report = grade(path, ctx.with_(plots=html is not None), checks)
     render_text(report, console, language)
     passed = sum(1 for r in report.results if r.passed)
     console.print("\n" + say("selfcheck_summary", passed=passed, total=len(report.results),
                              score=f"{report.score:g}", max=f"{report.max_score:g}").text(language),
                   markup=False, highlight=False)
+    if html is not None:
+        _write_page(report, html, path, language, console)
     return report
+
+
+def _write_page(report: Any, html: Path, path: str | Path, language: str, console: Any) -> None:
+    """The student's feedback page (it needs matplotlib, which a release does not require)."""
+    from ..core.messages import say
+    from ..core.report import write_atomic
+
+    try:
+        from ..core.page import page
+        text = page(report, language, "student", source=Path(path).resolve().name)
+    except ImportError as exc:
+        console.print(say("selfcheck_page_needs", module=exc.name or "matplotlib").text(language), markup=False,
+                      highlight=False)
+        return
+    write_atomic(html, text)
+    console.print(say("cli_wrote_page", path=html).text(language), markup=False, highlight=False)
 
 
 def _parser(language: str, default: str) -> argparse.ArgumentParser:
@@ -94,6 +113,8 @@ def _parser(language: str, default: str) -> argparse.ArgumentParser:
     parser.add_argument("path", nargs="?", default=".", type=Path, help=text("help_check_path"))
     parser.add_argument("-k", action="append", metavar="FUNCTION", help=text("help_only"))
     parser.add_argument("--lang", help=text("help_lang"))
+    parser.add_argument("--html", nargs="?", const="feedback.html", type=Path, metavar="FILE",
+                        help=say("help_html", default="feedback.html").text(language))
     return parser
 
 
@@ -115,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
     if not options.path.exists():
         print("check: " + say("cli_no_such_path", path=options.path).text(language), file=sys.stderr)
         return 2
-    report = run_check(options.path, functions=options.k, language_option=options.lang, bank=bank)
+    report = run_check(options.path, functions=options.k, language_option=options.lang, bank=bank, html=options.html)
     if options.k and not report.results:
         print("check: " + say("selfcheck_no_function", names=", ".join(options.k)).text(language), file=sys.stderr)
         return 2
