@@ -170,6 +170,9 @@ def test_feedback_shows_full_counterexamples_with_indices(corpus, graded):
             if r.passed or not received or received.get("shape") != expected.get("shape") or r.output is None:
                 continue
             text = r.output.text("en")
+            problem = dict(r.output.values).get("problem")
+            if getattr(problem, "key", "") == "wrong_dtype":  # the values were not compared
+                continue
             wanted = [("nothing cut", "..." not in text)]
             if received["shape"]:
                 wanted.append(("shape and dtype", bool(re.search(r"shape=\([^)]*\), dtype=\w+\)", text))))

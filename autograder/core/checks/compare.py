@@ -109,7 +109,7 @@ def _details(problem: Message, received: Any, expected: np.ndarray, got: np.ndar
              where: tuple | None, nan_listed: bool = False) -> Message:
     """``problem`` with the whole picture: both arrays (shape, dtype), how many elements differ,
     the first index, the largest absolute and relative errors, where nan/inf were received
-    (unless ``nan_listed``: the problem names them)."""
+    (inf only when ``nan_listed``: the problem names the nan)."""
     own = np.asarray(received)
     with np.errstate(all="ignore"):
         error = np.abs(got - want)
@@ -123,8 +123,8 @@ def _details(problem: Message, received: Any, expected: np.ndarray, got: np.ndar
     if finite.any():
         parts.append(say("mismatch_errors", abs_error=f"{float(error[finite].max()):.3g}",
                          rel_error=f"{float(relative[scaled].max()):.3g}" if scaled.any() else "-"))
-    non_finite = ~np.isfinite(got) & np.isfinite(want)
-    if non_finite.any() and not nan_listed:
+    non_finite = ~np.isfinite(got) & np.isfinite(want) & ~(np.isnan(got) if nan_listed else False)
+    if non_finite.any():
         parts.append(say("mismatch_non_finite", indices=_indices(non_finite) if got.ndim else "()"))
     stats: Any = parts[0] if parts else ""
     for part in parts[1:]:
