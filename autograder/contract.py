@@ -104,7 +104,8 @@ RETURNS = {
     "derivative": "ndarray of z's shape, float dtype kept",
     "layer": "ndarray of z's shape, float dtype kept",
     "jacobian": "ndarray of shape (..., C, C), float dtype kept",
-    "loss": "0-d ndarray ('mean', 'sum') or the per-element / per-sample losses ('none'), input's float dtype kept",
+    "loss": "0-d ndarray ('mean', 'sum') or the per-element / per-sample losses ('none'), "
+            "input's float dtype kept",
     "loss_grad": "ndarray of input's shape, float dtype kept",
     "metric:regression": "numpy scalar, float dtype kept (float32 when both inputs are float32, else float64)",
     "metric:labels": "numpy float64 scalar",

@@ -53,8 +53,8 @@ def test_a_kit_that_broadcasts_a_column_fails_them(tmp_path):
     with an (N,) y_true by broadcasting (0.52 where scikit-learn gives 1.0), fails
     scikit-learn's test of 1-D formats."""
     source = (ROOT / "solutions" / "metrics.py").read_text(encoding="utf-8")
-    broken = source.replace("    y_true, y_pred = _vectors(y_true, y_pred, classes=True)\n    return np.mean(y_true == y_pred)",
-                            "    return np.mean(np.asarray(y_true) == np.asarray(y_pred))")
+    checked = "    y_true, y_pred = _vectors(y_true, y_pred, classes=True)\n    return np.mean(y_true == y_pred)"
+    broken = source.replace(checked, "    return np.mean(np.asarray(y_true) == np.asarray(y_pred))")
     assert broken != source
     (tmp_path / "metrics.py").write_text(broken, encoding="utf-8")
     done, (ran, passed, failed, _) = run_sklearn_tests(str(tmp_path / "metrics.py"), tmp_path,

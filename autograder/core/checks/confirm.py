@@ -7,13 +7,14 @@ the other metric). So a model is named only if it also reproduces the student's 
 *probes*: other inputs of the same kind where the model and the truth differ.
 
 ``probes`` draws them, deterministically, from the failing call: the same shapes and dtypes
-with other values (seeds 0..3), then grown shapes (first axis 8), values taken from a pool
-that holds the places where mistakes show (the kink at 0, softplus's threshold, p = 0 and 1,
-|x| = 1000, the labels present). ``confirmed`` asks the first probe where model and truth differ, of grown shapes and of the
-failing shapes (a model that matched through a coincidence of shapes, one row for N rows, must
-match elsewhere too), then of each other ``average`` / ``reduction`` (a model is a whole
-mistaken function, not one call), and requires the student's answer to be the model's there,
-and nearer it than the truth: at least one such probe, and no disagreement.
+with other values (seeds 0..3), then grown shapes (first axis 8), values taken from a pool that
+holds the places where mistakes show (the kink at 0, softplus's threshold, p = 0 and 1,
+|x| = 1000, the labels present). ``confirmed`` asks the first probe where model and truth
+differ, of grown shapes and of the failing shapes (a model that matched through a coincidence
+of shapes, one row for N rows, must match elsewhere too), then of each other ``average`` /
+``reduction`` (a model is a whole mistaken function, not one call), and requires the student's
+answer to be the model's there, and nearer it than the truth: at least one such probe, and no
+disagreement.
 """
 
 from __future__ import annotations

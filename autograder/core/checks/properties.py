@@ -117,7 +117,8 @@ def finite_differences(check: Check, step: Step, student: Student, oracles: Any,
     problem = mismatch(grad, numeric, rtol=1e-4, atol=1e-5)
     if problem is None:
         return None
-    return Outcome(False, say("failing_call", call=show_call(check.function, (z,), kwargs, first_mismatch(grad, numeric)),
+    call = show_call(check.function, (z,), kwargs, first_mismatch(grad, numeric))
+    return Outcome(False, say("failing_call", call=call,
                               problem=say("fd_problem", problem=problem, source=_name(step.forward))),
                    hint=hints.later(check, oracles, (z,), kwargs, grad, numeric, False, student),
                    evidence=_evidence(check, (z,), kwargs, grad, numeric))
@@ -167,7 +168,8 @@ def loss_finite_differences(check: Check, step: Step, student: Student, oracles:
         return None
     source = say("fd_own", function=_name(step.forward)) if use_own else \
         say("fd_reference", function=_name(step.forward))
-    return Outcome(False, say("failing_call", call=show_call(check.function, args, kwargs, first_mismatch(grad, numeric)),
+    call = show_call(check.function, args, kwargs, first_mismatch(grad, numeric))
+    return Outcome(False, say("failing_call", call=call,
                               problem=say("fd_problem", problem=problem, source=source)),
                    hint=hints.later(check, oracles, args, kwargs, grad, numeric, False, student),
                    evidence=_evidence(check, args, kwargs, grad, numeric))
@@ -192,7 +194,8 @@ def logits_equal_sigmoid_bce(check: Check, step: Step, student: Student, oracles
     if problem is None:
         return None
     source = say("lecture_own") if own else say("lecture_reference")
-    return Outcome(False, say("failing_call", call=show_call(check.function, (x, y), kwargs, first_mismatch(got, target)),
+    call = show_call(check.function, (x, y), kwargs, first_mismatch(got, target))
+    return Outcome(False, say("failing_call", call=call,
                               problem=say("lecture_problem", problem=problem, source=source)),
                    hint=hints.later(check, oracles, (x, y), kwargs, got, target, False, student),
                    evidence=_evidence(check, (x, y), kwargs, got, target))
