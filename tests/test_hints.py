@@ -98,3 +98,21 @@ def test_a_sum_taken_as_mean_is_the_reduction():
     args = (np.array([0.0, 0.0]), np.array([1.0, 1.0]))
     assert _hint("losses.mse_loss", student, args, {"reduction": "sum"}) == "hint_reduction"
     assert student.calls >= 2  # the confirming calls were made
+
+
+def test_a_hang_while_confirming_is_not_the_functions_fault():
+    """A confirming call that hangs (or crashes) is not remembered as the function's fault: the
+    checks that follow still call it (WorkerStudent.faults)."""
+    class Hangs(Fake):
+        def __init__(self, **functions):
+            super().__init__(**functions)
+            self.faults = {}
+
+        def call(self, function, *args, **kwargs):
+            if np.size(args[0]) > 1:  # every probe of grown shapes "hangs"
+                self.faults[function] = Answer("timeout")
+                return self.faults[function]
+            return super().call(function, *args, **kwargs)
+    student = Hangs(tanh_grad=lambda z: 1 - A.sigmoid(np.asarray(z, dtype=float)) ** 2)
+    assert _hint("activations.tanh_grad", student, (np.array(0.0),)) is None  # not confirmed
+    assert student.faults == {} and student.calls >= 1

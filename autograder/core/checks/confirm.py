@@ -191,12 +191,24 @@ def _confirmed(qualified: str, student: Any, model: Callable[..., Any], truth: C
                 wrong = model(*probe_args, **probe_kwargs)
                 if not _separates(wrong, right):
                     continue
-                answer = student.call(name, *probe_args, **probe_kwargs)
+                answer = _ask(student, name, probe_args, probe_kwargs)
                 if not (answer.ok and same(answer.value, wrong) and _nearer(answer.value, wrong, right)):
                     return False
                 differing += 1
                 break
     return differing > 0
+
+
+def _ask(student: Any, name: str, args: tuple, kwargs: dict) -> Any:
+    """The student's answer on a probe. A hang or crash there is not remembered as the
+    function's fault: a hint's question must not cost the points of the checks that follow."""
+    faults = getattr(student, "faults", None)
+    before = dict(faults) if isinstance(faults, dict) else None
+    answer = student.call(name, *args, **kwargs)
+    if before is not None and faults != before:
+        faults.clear()
+        faults.update(before)
+    return answer
 
 
 def _separates(wrong: Any, right: Any) -> bool:
