@@ -23,6 +23,10 @@ Convenções, verificadas pelo corretor em toda função:
   int e bool dão float64.
 - As entradas nunca são modificadas (in place).
 - Só numpy: nenhum import de torch, scipy ou sklearn neste arquivo (o corretor recusa).
+
+Fora do contrato, e sem nota: entradas inválidas (vazias, de comprimentos diferentes, com nan ou
+inf, rótulos contínuos numa métrica de classificação) levantam ValueError, como no scikit-learn;
+a função dada ``_vectors`` faz essas verificações (uma coluna (N, 1) é lida como (N,)).
 """
 
 import numpy as np
@@ -33,6 +37,34 @@ def _as_float(x: ArrayLike) -> np.ndarray:
     """``x`` como ndarray de ponto flutuante: dtypes float são mantidos, int/bool viram float64."""
     x = np.asarray(x)
     return x if np.issubdtype(x.dtype, np.floating) else x.astype(np.float64)
+
+
+def _vectors(y_true: ArrayLike, y_pred: ArrayLike, classes: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """y_true e y_pred como arrays 1-D de mesmo comprimento, recusados como o scikit-learn os recusa.
+
+    Levanta ValueError para entradas fora do contrato: uma entrada vazia ou 2-D (uma coluna (N, 1) é
+    lida como (N,), como faz o scikit-learn, nunca difundida contra (N,)), entradas de comprimentos
+    diferentes, nan ou inf; as métricas de regressão (``classes=False``) aceitam só números, e as de
+    classificação (``classes=True``) recusam rótulos float não inteiros (predições contínuas não são
+    classes). Dada a você, e não avaliada: as verificações só enviam entradas válidas.
+    """
+    arrays = []
+    for name, y in (("y_true", y_true), ("y_pred", y_pred)):
+        a = np.asarray(y)
+        if a.ndim == 2 and a.shape[1] == 1:
+            a = a[:, 0]
+        if a.ndim != 1 or a.size == 0:
+            raise ValueError(f"{name} must be a non-empty 1-D array, got shape {a.shape}")
+        if not classes and a.dtype.kind not in "biuf":
+            raise ValueError(f"{name} must hold numbers, got dtype {a.dtype}")
+        if a.dtype.kind == "f" and not np.all(np.isfinite(a)):
+            raise ValueError(f"{name} contains nan or inf")
+        if classes and a.dtype.kind == "f" and np.any(a != np.round(a)):
+            raise ValueError(f"{name} holds continuous values: class labels must be integers")
+        arrays.append(a)
+    if arrays[0].size != arrays[1].size:
+        raise ValueError(f"y_true and y_pred have different lengths: {arrays[0].size} and {arrays[1].size}")
+    return arrays[0], arrays[1]
 
 
 def mean_squared_error(y_true: ArrayLike, y_pred: ArrayLike) -> np.floating:

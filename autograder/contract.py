@@ -9,7 +9,9 @@ text or checks).
 An entry says what a function is (``kind``), its arguments after the data arguments of its
 module (``params``: name, default, the values the checks exercise), its PyTorch or
 scikit-learn counterpart, where its derivative is fixed by convention (``exact``: the kinks),
-and its dtype rule. Check weights and strategies live in the catalogue
+and its dtype rule (``returns``). ``BORDERS`` says what input outside the contract gets (the
+metrics: scikit-learn's ValueError), which students are not graded on. Check weights and
+strategies live in the catalogue
 (``autograder/core/checks``), which builds every check of an entry from its kind.
 """
 
@@ -60,6 +62,13 @@ class Function:
         return f"{self.module}.{self.name}"
 
     @property
+    def returns(self) -> str:
+        """What the function returns: shape and dtype (``RETURNS``, by kind and data)."""
+        if self.module == "metrics":
+            return RETURNS["metric:" + ("int" if self.dtype == "int" else self.inputs)]
+        return RETURNS[self.kind]
+
+    @property
     def arguments(self) -> tuple[str, ...]:
         return DATA_ARGUMENTS[self.module]
 
@@ -87,6 +96,55 @@ class _Lazy:
 
 torch = _Lazy("torch")
 F = _Lazy("torch.nn.functional")
+
+# what each kind of function returns: "float dtype kept" = float32 in, float32 out; float64 in,
+# float64 out; int and bool in, float64 out (tests/test_reference_*.py check the reference keeps it)
+RETURNS = {
+    "activation": "ndarray of z's shape, float dtype kept",
+    "derivative": "ndarray of z's shape, float dtype kept",
+    "layer": "ndarray of z's shape, float dtype kept",
+    "jacobian": "ndarray of shape (..., C, C), float dtype kept",
+    "loss": "0-d ndarray ('mean', 'sum') or the per-element / per-sample losses ('none'), "
+            "input's float dtype kept",
+    "loss_grad": "ndarray of input's shape, float dtype kept",
+    "metric:regression": "numpy scalar, float dtype kept (float32 when both inputs are float32, else float64)",
+    "metric:labels": "numpy float64 scalar",
+    "metric:scores": "numpy float64 scalar",
+    "metric:int": "int64 ndarray of shape (L, L)",
+}
+
+
+@dataclass(frozen=True)
+class Border:
+    """What input outside the contract gets: ``case`` (which functions), ``gets``."""
+
+    case: str
+    functions: str
+    gets: str
+
+
+# The contract's borders: what invalid input gets (scikit-learn's ValueError for the metrics).
+# Students are NOT graded on them (no check sends invalid input); reference/ and solutions/ keep
+# them, and CI runs scikit-learn's own metric tests against both (tests/test_sklearn_own_tests.py).
+BORDERS = (
+    Border("an empty y_true or y_pred", "every metric", "ValueError"),
+    Border("y_true and y_pred of different lengths", "every metric", "ValueError"),
+    Border("nan or inf in y_true or y_pred (labels or targets)", "every metric", "ValueError"),
+    Border("a 2-D input other than an (N, 1) column (multilabel, multioutput)", "every metric",
+           "ValueError: outside the contract"),
+    Border("an (N, 1) column", "every metric", "read as (N,), as scikit-learn does; never broadcast against (N,)"),
+    Border("non-numeric targets", "mean_squared_error, mean_absolute_error, r2_score", "ValueError"),
+    Border("continuous (non-integral float) labels, e.g. probabilities given as predictions",
+           "accuracy_score, confusion_matrix, the scores", "ValueError"),
+    Border("labels= empty, or none of its labels in y_true", "confusion_matrix", "ValueError"),
+    Border("average='binary' with more than two labels, or a pos_label absent where two labels are present",
+           "precision_score, recall_score, fbeta_score, f1_score", "ValueError"),
+    Border("average or zero_division outside the listed values", "precision_score, recall_score, fbeta_score, "
+           "f1_score", "ValueError"),
+    Border("fewer than two samples", "r2_score", "nan, as scikit-learn (not an error)"),
+    Border("string labels, sample_weight, multilabel data, average='samples' or None, multioutput",
+           "every metric", "outside the contract: neither graded nor promised"),
+)
 
 REDUCTION = Param("reduction", "mean", ("sum", "none"))
 AVERAGE = Param("average", "binary", ("micro", "macro", "weighted"))
@@ -229,5 +287,5 @@ ERRATA = (
             "the samples (x⁽ⁱ⁾, y⁽ⁱ⁾) are independent and identically distributed"),
 )
 
-__all__ = ["Function", "Param", "FUNCTIONS", "MODULES", "DATA_ARGUMENTS", "REQUIRED", "ERRATA",
-           "functions", "function"]
+__all__ = ["Function", "Param", "Border", "FUNCTIONS", "MODULES", "DATA_ARGUMENTS", "REQUIRED", "ERRATA",
+           "BORDERS", "RETURNS", "functions", "function"]

@@ -1,10 +1,14 @@
 """Evaluation metrics (reference implementation), scikit-learn semantics.
 
 Names, argument order ``metric(y_true, y_pred)`` and results follow ``sklearn.metrics`` (1.x) on
-non-empty 1-D numeric inputs (ints, bools, or integral floats as class labels). Scores are Python
-floats; ``confusion_matrix`` is an int64 array. Invalid input raises ValueError where sklearn does
+non-empty 1-D numeric inputs (ints, bools, or integral floats as class labels); an (N, 1)
+column is read as (N,), as scikit-learn does (never broadcast against an (N,) vector).
+Regression metrics return a numpy scalar of the inputs' floating dtype (float32 when both are
+float32; int, bool and lists count as float64); the scores return numpy float64 scalars;
+``confusion_matrix`` an int64 array. Invalid input raises ValueError where sklearn does
 (different lengths, empty, NaN or inf, non-integral class labels, a multiclass target with
-average='binary', a pos_label absent from two present labels, ...).
+average='binary', a pos_label absent from two present labels, empty labels, ...): the
+contract's borders (``autograder/contract.py``, ``BORDERS``).
 """
 
 from __future__ import annotations
@@ -29,12 +33,15 @@ _AVERAGES = ("binary", "micro", "macro", "weighted")
 # ---------------------------------------------------------------------------------------------
 
 def _vectors(y_true: ArrayLike, y_pred: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
-    """y_true, y_pred as non-empty 1-D numeric arrays of equal length, all finite."""
+    """y_true, y_pred as non-empty 1-D numeric arrays of equal length, all finite (an (N, 1)
+    column read as (N,))."""
     arrays = []
     for name, y in (("y_true", y_true), ("y_pred", y_pred)):
         a = np.asarray(y)
         if a.dtype.kind not in "biuf":
             raise ValueError(f"{name} must hold numbers, got dtype {a.dtype}")
+        if a.ndim == 2 and a.shape[1] == 1:
+            a = a[:, 0]  # a column (N, 1) is read as (N,), as scikit-learn's column_or_1d
         if a.ndim != 1:
             raise ValueError(f"{name} must be 1-D, got shape {a.shape}")
         if a.size == 0:
@@ -62,29 +69,43 @@ def _class_vectors(y_true: ArrayLike, y_pred: ArrayLike) -> tuple[np.ndarray, np
 # Regression
 # ---------------------------------------------------------------------------------------------
 
-def mean_squared_error(y_true: ArrayLike, y_pred: ArrayLike) -> float:
-    """MSE = mean((y_true - y_pred)²)."""
+def _in_dtype_of(value: float, yt: np.ndarray, yp: np.ndarray) -> np.floating:
+    """``value`` as a numpy scalar of the inputs' floating dtype (float dtypes kept, int and
+    bool as float64; float32 beyond its range becomes ±inf, as numpy's own float32 mean would)."""
+    dtype = np.result_type(*(a.dtype if a.dtype.kind == "f" else np.float64 for a in (yt, yp)))
+    with np.errstate(over="ignore"):
+        return dtype.type(value)
+
+
+def mean_squared_error(y_true: ArrayLike, y_pred: ArrayLike) -> np.floating:
+    """MSE = mean((y_true - y_pred)²), computed in float64, returned in the inputs' dtype."""
     yt, yp = _vectors(y_true, y_pred)
     d = yt.astype(np.float64) - yp.astype(np.float64)
-    return float(np.mean(d * d))
+    return _in_dtype_of(np.mean(d * d), yt, yp)
 
 
-def mean_absolute_error(y_true: ArrayLike, y_pred: ArrayLike) -> float:
-    """MAE = mean(|y_true - y_pred|)."""
+def mean_absolute_error(y_true: ArrayLike, y_pred: ArrayLike) -> np.floating:
+    """MAE = mean(|y_true - y_pred|), computed in float64, returned in the inputs' dtype."""
     yt, yp = _vectors(y_true, y_pred)
-    return float(np.mean(np.abs(yt.astype(np.float64) - yp.astype(np.float64))))
+    return _in_dtype_of(np.mean(np.abs(yt.astype(np.float64) - yp.astype(np.float64))), yt, yp)
 
 
-def r2_score(y_true: ArrayLike, y_pred: ArrayLike) -> float:
+def r2_score(y_true: ArrayLike, y_pred: ArrayLike) -> np.floating:
     """R² = 1 - SS_res/SS_tot, SS_res = Σ(y - ŷ)², SS_tot = Σ(y - ȳ)².
 
     sklearn's force_finite: for a constant y_true (SS_tot = 0) it is 1.0 if the prediction is
     perfect (SS_res = 0), else 0.0. Constancy is tested exactly (all values equal), so a constant
     y_true whose mean rounds (e.g. [0.1]*3) still gives 0.0 / 1.0 where sklearn's rounded SS_tot
     gives a huge negative score. nan for fewer than two samples, as sklearn; -inf (as sklearn,
-    without its RuntimeWarning) where SS_res/SS_tot exceeds the float range.
+    without its RuntimeWarning) where SS_res/SS_tot exceeds the float range. Computed in
+    float64, returned in the inputs' dtype.
     """
     yt, yp = _vectors(y_true, y_pred)
+    return _in_dtype_of(_r2(yt, yp), yt, yp)
+
+
+def _r2(yt: np.ndarray, yp: np.ndarray) -> float:
+    """R² of validated vectors, as a Python float."""
     if yt.size < 2:
         return math.nan
     yt, yp = yt.astype(np.float64), yp.astype(np.float64)
@@ -102,10 +123,10 @@ def r2_score(y_true: ArrayLike, y_pred: ArrayLike) -> float:
 # Classification
 # ---------------------------------------------------------------------------------------------
 
-def accuracy_score(y_true: ArrayLike, y_pred: ArrayLike) -> float:
+def accuracy_score(y_true: ArrayLike, y_pred: ArrayLike) -> np.float64:
     """Fraction of samples with y_pred == y_true (any number of classes)."""
     yt, yp, _ = _class_vectors(y_true, y_pred)
-    return float(np.mean(yt == yp))
+    return np.float64(np.mean(yt == yp))
 
 
 def confusion_matrix(y_true: ArrayLike, y_pred: ArrayLike, labels: ArrayLike | None = None) -> np.ndarray:
@@ -165,7 +186,7 @@ def _nanaverage(values: np.ndarray, weights: np.ndarray | None = None) -> float:
 
 
 def _precision_recall_fscore(y_true: ArrayLike, y_pred: ArrayLike, beta: float, average: str,
-                             pos_label, zero_division) -> tuple[float, float, float]:
+                             pos_label, zero_division) -> tuple[np.float64, np.float64, np.float64]:
     """(precision, recall, F_beta) averaged as sklearn.metrics.precision_recall_fscore_support.
 
     Per class: P = tp/(tp+fp), R = tp/(tp+fn), F = (1+β²)tp / ((1+β²)tp + β²fn + fp), each set
@@ -213,30 +234,30 @@ def _precision_recall_fscore(y_true: ArrayLike, y_pred: ArrayLike, beta: float, 
         fscore = _divide((1 + b2) * tp, b2 * true_sum + pred_sum, zd)
 
     weights = true_sum if average == "weighted" else None
-    return (_nanaverage(precision, weights), _nanaverage(recall, weights),
-            _nanaverage(fscore, weights))
+    return (np.float64(_nanaverage(precision, weights)), np.float64(_nanaverage(recall, weights)),
+            np.float64(_nanaverage(fscore, weights)))
 
 
 def precision_score(y_true: ArrayLike, y_pred: ArrayLike, average: str = "binary",
-                    pos_label=1, zero_division: float = 0.0) -> float:
+                    pos_label=1, zero_division: float = 0.0) -> np.float64:
     """Precision tp / (tp + fp), averaged as `average` (see _precision_recall_fscore)."""
     return _precision_recall_fscore(y_true, y_pred, 1.0, average, pos_label, zero_division)[0]
 
 
 def recall_score(y_true: ArrayLike, y_pred: ArrayLike, average: str = "binary",
-                 pos_label=1, zero_division: float = 0.0) -> float:
+                 pos_label=1, zero_division: float = 0.0) -> np.float64:
     """Recall tp / (tp + fn), averaged as `average` (see _precision_recall_fscore)."""
     return _precision_recall_fscore(y_true, y_pred, 1.0, average, pos_label, zero_division)[1]
 
 
 def fbeta_score(y_true: ArrayLike, y_pred: ArrayLike, beta: float, average: str = "binary",
-                pos_label=1, zero_division: float = 0.0) -> float:
+                pos_label=1, zero_division: float = 0.0) -> np.float64:
     """F_β = (1+β²)·P·R / (β²·P + R) per class, averaged as `average`; β = 0 gives precision,
     β = inf recall (see _precision_recall_fscore)."""
     return _precision_recall_fscore(y_true, y_pred, beta, average, pos_label, zero_division)[2]
 
 
 def f1_score(y_true: ArrayLike, y_pred: ArrayLike, average: str = "binary",
-             pos_label=1, zero_division: float = 0.0) -> float:
+             pos_label=1, zero_division: float = 0.0) -> np.float64:
     """F1 = 2·P·R / (P + R): fbeta_score with β = 1."""
     return _precision_recall_fscore(y_true, y_pred, 1.0, average, pos_label, zero_division)[2]

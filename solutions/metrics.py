@@ -17,6 +17,10 @@ Conventions, checked by the autograder for every function:
 - Regression metrics keep a floating dtype (float32 in, float32 out); int and bool give float64.
 - Inputs are never modified in place.
 - numpy only: no torch, scipy or sklearn import in this file (the grader rejects it).
+
+Outside the contract, and not graded: invalid input (empty, of different lengths, with nan or
+inf, continuous labels given to a classification metric) raises ValueError, as in scikit-learn;
+the given ``_vectors`` does those checks (an (N, 1) column is read as (N,)).
 """
 
 import numpy as np
@@ -27,6 +31,34 @@ def _as_float(x: ArrayLike) -> np.ndarray:
     """``x`` as an ndarray of a floating dtype: float dtypes are kept, int/bool become float64."""
     x = np.asarray(x)
     return x if np.issubdtype(x.dtype, np.floating) else x.astype(np.float64)
+
+
+def _vectors(y_true: ArrayLike, y_pred: ArrayLike, classes: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """y_true and y_pred as 1-D arrays of equal length, refused as scikit-learn refuses them.
+
+    Raises ValueError for input outside the contract: an empty or 2-D input (an (N, 1) column is
+    read as (N,), as scikit-learn does, never broadcast against (N,)), inputs of different
+    lengths, nan or inf; regression metrics (``classes=False``) take numbers only, and
+    classification metrics (``classes=True``) refuse non-integral float labels (continuous
+    predictions are not classes). Given to you, and not graded: the checks send valid input only.
+    """
+    arrays = []
+    for name, y in (("y_true", y_true), ("y_pred", y_pred)):
+        a = np.asarray(y)
+        if a.ndim == 2 and a.shape[1] == 1:
+            a = a[:, 0]
+        if a.ndim != 1 or a.size == 0:
+            raise ValueError(f"{name} must be a non-empty 1-D array, got shape {a.shape}")
+        if not classes and a.dtype.kind not in "biuf":
+            raise ValueError(f"{name} must hold numbers, got dtype {a.dtype}")
+        if a.dtype.kind == "f" and not np.all(np.isfinite(a)):
+            raise ValueError(f"{name} contains nan or inf")
+        if classes and a.dtype.kind == "f" and np.any(a != np.round(a)):
+            raise ValueError(f"{name} holds continuous values: class labels must be integers")
+        arrays.append(a)
+    if arrays[0].size != arrays[1].size:
+        raise ValueError(f"y_true and y_pred have different lengths: {arrays[0].size} and {arrays[1].size}")
+    return arrays[0], arrays[1]
 
 
 def mean_squared_error(y_true: ArrayLike, y_pred: ArrayLike) -> np.floating:
@@ -47,6 +79,7 @@ def mean_squared_error(y_true: ArrayLike, y_pred: ArrayLike) -> np.floating:
     Watch for: the argument order (y_true first, as in scikit-learn).
     """
     ### BEGIN SOLUTION
+    y_true, y_pred = _vectors(y_true, y_pred)
     y_true, y_pred = _as_float(y_true), _as_float(y_pred)
     return np.mean((y_pred - y_true) ** 2)
     ### END SOLUTION
@@ -72,6 +105,7 @@ def mean_absolute_error(y_true: ArrayLike, y_pred: ArrayLike) -> np.floating:
     Watch for: the absolute value of each difference, not of the sum.
     """
     ### BEGIN SOLUTION
+    y_true, y_pred = _vectors(y_true, y_pred)
     y_true, y_pred = _as_float(y_true), _as_float(y_pred)
     return np.mean(np.abs(y_pred - y_true))
     ### END SOLUTION
@@ -105,6 +139,7 @@ def r2_score(y_true: ArrayLike, y_pred: ArrayLike) -> np.floating:
     constant-y_true case (no division by zero).
     """
     ### BEGIN SOLUTION
+    y_true, y_pred = _vectors(y_true, y_pred)
     y_true, y_pred = _as_float(y_true), _as_float(y_pred)
     if len(y_true) < 2:  # the variance of a single sample is not defined (scikit-learn: nan)
         return np.float64(np.nan)
@@ -137,7 +172,8 @@ def accuracy_score(y_true: ArrayLike, y_pred: ArrayLike) -> np.floating:
     class scores high): that is what precision and recall are for.
     """
     ### BEGIN SOLUTION
-    return np.mean(np.asarray(y_true) == np.asarray(y_pred))
+    y_true, y_pred = _vectors(y_true, y_pred, classes=True)
+    return np.mean(y_true == y_pred)
     ### END SOLUTION
 
 
@@ -170,8 +206,10 @@ def confusion_matrix(
     sorted unless given.
     """
     ### BEGIN SOLUTION
-    y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
+    y_true, y_pred = _vectors(y_true, y_pred, classes=True)
     labels = np.union1d(y_true, y_pred) if labels is None else np.asarray(labels)
+    if labels.size == 0 or not np.any(np.isin(y_true, labels)):  # scikit-learn refuses these too
+        raise ValueError("labels must hold at least one label of y_true")
     # one-hot rows: is_true[n, i] = 1 when sample n has true class labels[i]
     is_true = (y_true[:, None] == labels).astype(np.int64)
     is_pred = (y_pred[:, None] == labels).astype(np.int64)
@@ -191,7 +229,7 @@ def _class_counts(
     (not graded on its own).
     """
     ### BEGIN SOLUTION
-    y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
+    y_true, y_pred = _vectors(y_true, y_pred, classes=True)
     classes = np.union1d(y_true, y_pred)
     if average == "binary":
         if len(classes) > 2 or (len(classes) == 2 and pos_label not in classes):

@@ -134,6 +134,59 @@ def test_buggy_submission_feedback_names_the_hint(case, full_marks, corpus, grad
         f"{case}: no failed check of {function} names the hint {key}:\n" + failures(report, function))
 
 
+def _named_hints(report: Report) -> dict[str, set[str]]:
+    """hint key -> the functions whose failed checks name it."""
+    named: dict[str, set[str]] = {}
+    for r in report.results:
+        if not r.passed and r.hint is not None:
+            named.setdefault(r.hint.key, set()).add(r.function)
+    return named
+
+
+@pytest.mark.parametrize("case", [f"correct/{c}" for c in CORRECT] + [f"buggy/{c}" for c in BUGGY])
+def test_a_hint_is_named_only_where_its_mistake_is(case, full_marks, corpus, graded):
+    """Hints only when the model explains the failure: a case's feedback names no hint but its
+    own mistake's (a correct case none, a buggy case without a model none), and only on its
+    function. Together with the test above: each model's hint goes to exactly the cases that
+    make its mistake (a model that matched a shrunk input by coincidence named a wrong one)."""
+    kind, name = case.split("/")
+    expected = EXPECTED[name] if kind == "buggy" else {"function": None, "hint": None}
+    named = _named_hints(graded(corpus / kind / name))
+    wrong = {key: sorted(functions) for key, functions in named.items()
+             if key != expected["hint"] or functions != {expected["function"]}}
+    assert not wrong, (f"{case} (its mistake: {expected['hint']} in {expected['function']}) is told "
+                       f"{wrong}:\n" + failures(graded(corpus / kind / name)))
+
+
+def test_feedback_shows_full_counterexamples_with_indices(corpus, graded):
+    """Every failed comparison of values in the buggy corpus says where and by how much
+    (tests/test_counterexamples.py for the format): arrays with their shape and dtype, nothing
+    cut, the index of the first mismatch, the largest absolute error, the indices of nan/inf."""
+    checked, problems = 0, []
+    for case in BUGGY:
+        for r in graded(corpus / "buggy" / case).results:
+            evidence = r.evidence or {}
+            received, expected = evidence.get("received"), evidence.get("expected") or {}
+            if r.passed or not received or received.get("shape") != expected.get("shape") or r.output is None:
+                continue
+            text = r.output.text("en")
+            problem = dict(r.output.values).get("problem")
+            if getattr(problem, "key", "") == "wrong_dtype":  # the values were not compared
+                continue
+            wanted = [("nothing cut", "..." not in text)]
+            if received["shape"]:
+                wanted.append(("shape and dtype", bool(re.search(r"shape=\([^)]*\), dtype=\w+\)", text))))
+            if received["shape"] and "first_mismatch" in evidence:
+                wanted.append(("the index of the first mismatch", "index (" in text and "elements differ" in text))
+            if "max_abs_error" in evidence:
+                wanted.append(("the largest error", "max absolute error" in text))
+            wanted += [(f"nan/inf at {tuple(w)}", str(tuple(w)) in text) for w in evidence.get("non_finite_at", [])[:3]]
+            problems += [f"{case}: {r.function}: {r.check}: no {what}:\n{text}" for what, ok in wanted if not ok]
+            checked += 1
+    assert checked >= 100, checked
+    assert not problems, "\n".join(problems[:10])
+
+
 # -- stubs and determinism ------------------------------------------------------------------------
 
 def _stub_source(solution: str) -> str:

@@ -46,9 +46,10 @@ def _sk(fn, *args, **kw):
             return exc
 
 
-def _compare(func: str, label: str, got_call, expected) -> None:
+def _compare(func: str, label: str, got_call, expected, dtype=None) -> None:
     """Reference result vs sklearn: both raise ValueError, or both give the same float (nan
-    matches nan) / the same array."""
+    matches nan; to 4 ulp of a float32 result) / the same array. ``dtype``: the contract's
+    dtype of the result (a numpy scalar of it)."""
     if isinstance(expected, Exception):
         with pytest.raises(ValueError):
             got = got_call()
@@ -61,10 +62,12 @@ def _compare(func: str, label: str, got_call, expected) -> None:
             np.array_equal(got, expected), (
                 f"metrics.{func}: {label}\n  received {got!r}\n  expected {expected!r}")
         return
-    assert isinstance(got, (float, np.floating)), (
-        f"metrics.{func}: {label}: received {got!r} of type {type(got).__name__}, expected a float")
+    assert isinstance(got, np.floating), (
+        f"metrics.{func}: {label}: received {got!r} of type {type(got).__name__}, expected a numpy float")
+    assert dtype is None or got.dtype == dtype, f"metrics.{func}: {label}: received dtype {got.dtype}, expected {dtype}"
+    rel_tol = 4 * float(np.finfo(got.dtype).eps) if got.dtype != np.float64 else 1e-12
     same = (math.isnan(got) and math.isnan(expected)) or math.isclose(
-        got, expected, rel_tol=1e-12, abs_tol=1e-12)
+        got, expected, rel_tol=rel_tol, abs_tol=1e-12)
     assert same, f"metrics.{func}: {label}: received {got!r}, expected {expected!r}"
 
 
@@ -99,7 +102,8 @@ def test_regression_metrics_match_sklearn(func):
         expected = _sk(getattr(skm, ENTRY[func].sklearn), yt.astype(np.float64), yp.astype(np.float64))
         args = (yt.tolist(), yp.tolist()) if as_list else (yt, yp)
         label = f"y_true={yt!r}, y_pred={yp!r}"
-        _compare(func, label, lambda: call_unmodified(func, getattr(M, func), *args), expected)
+        dtype = np.float32 if as_f32 and not as_list else np.float64  # float32 in, float32 out
+        _compare(func, label, lambda: call_unmodified(func, getattr(M, func), *args), expected, dtype)
 
     check()
 
@@ -298,6 +302,19 @@ def test_invalid_inputs_raise_like_sklearn(func):
             np.ndim(yt) == 2, f"precondition: sklearn.{ENTRY[func].sklearn}({yt}, {yp}) raises"
         with pytest.raises(ValueError):
             getattr(M, func)(*args)
+
+
+@pytest.mark.parametrize("func", list(ENTRY))
+def test_a_column_is_read_as_a_vector_never_broadcast(func):
+    """An (N, 1) y_pred with an (N,) y_true (or the reverse) is the same as two (N,) vectors, as
+    in scikit-learn (broadcasting would compare N² pairs)."""
+    extra = _required(func)
+    yt, yp = np.array([0, 1, 1, 0, 1, 1]), np.array([0, 1, 0, 0, 1, 1])
+    for args in ((yt, yp[:, None]), (yt[:, None], yp), (yt[:, None], yp[:, None])):
+        expected = _sk(getattr(skm, ENTRY[func].sklearn), *args, *extra) if not extra else \
+            _sk(getattr(skm, ENTRY[func].sklearn), *args, beta=extra[0])
+        _compare(func, f"shapes {args[0].shape}, {args[1].shape}", lambda: getattr(M, func)(*args, *extra), expected)
+        _compare(func, "the same as (N,)", lambda: getattr(M, func)(*args, *extra), getattr(M, func)(yt, yp, *extra))
 
 
 def test_all_contract_functions_are_exported():

@@ -81,7 +81,8 @@ def test_a_float32_answer_is_shown_as_float32(tmp_path):
         handle.write("\n\ndef relu(z):\n    z = _as_float(z)\n    return np.asarray(np.maximum(z, 0) + z.dtype.type(1))\n")
     done = _run(DLGRADE + ["grade", str(work)], columns=200)
     text = " ".join(done.stdout.split())
-    found = re.search(r"relu\(array\(\[[^]]*\], dtype=float32\)\): at index \(\d+,\): received (\w+)\(", text)
+    found = re.search(r"relu\(array\(\[[^]]*\], shape=\(\d+,\), dtype=float32\)\): at index \(\d+,\): received (\w+)\(",
+                      text)
     assert found, text[-3000:]
     assert found.group(1) == "float32", found.group(0)
 

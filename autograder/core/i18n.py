@@ -392,6 +392,19 @@ EN: dict[str, str] = {
     "help_html": "also write the feedback page (HTML, with plots) to this file (default: {default})",
     "cli_wrote_page": "Feedback page: {path}",
     "selfcheck_page_needs": "The feedback page needs {module}: pip install matplotlib",
+    # issue 14 (validity2): hints confirmed on other inputs, counterexamples, the contract's borders
+    "hint_beta_on_fp": "Looks like β² on the false positives, which computes F_(1/β): F_β = (1 + β²)·TP / ((1 + β²)·TP + β²·FN + FP), β² weighs the false negatives (recall).",
+    "hint_weighted_support": "'weighted' weighs each class by its support, the number of TRUE samples of the class (TP + FN): not equally (that is 'macro'), nor by how often it was predicted.",
+    "wrong_shape_shown": "returned shape {received}, expected shape {expected}\n    received: {received_value}\n    expected: {expected_value}",
+    "nan_where_number": "returned nan at index {indices} where the correct result is a number",
+    "number_where_nan": "returned a number at index {indices} where the correct result is nan",
+    "mismatch_arrays": "{problem}\n    received: {received}\n    expected: {expected}\n    {stats}",
+    "mismatch_scalar": "{problem}; {stats}",
+    "mismatch_count": "{count} of {size} elements differ, the first at index {index}",
+    "mismatch_errors": "max absolute error {abs_error}, max relative error {rel_error}",
+    "mismatch_non_finite": "nan/inf received at index {indices}",
+    "mismatch_and": "{first}; {then}",
+    "indices_more": "{indices} and {count} more",
 }
 
 PT: dict[str, str] = {
@@ -753,6 +766,19 @@ PT: dict[str, str] = {
     "help_html": "escreve também a página de retorno (HTML, com gráficos) neste arquivo (padrão: {default})",
     "cli_wrote_page": "Página de retorno: {path}",
     "selfcheck_page_needs": "A página de retorno precisa de {module}: pip install matplotlib",
+    # issue 14 (validity2): dicas confirmadas em outras entradas, contraexemplos, as bordas do contrato
+    "hint_beta_on_fp": "Parece β² nos falsos positivos, o que calcula F_(1/β): F_β = (1 + β²)·TP / ((1 + β²)·TP + β²·FN + FP), β² pesa os falsos negativos (a revocação).",
+    "hint_weighted_support": "'weighted' pondera cada classe pelo seu suporte, o número de amostras VERDADEIRAS da classe (TP + FN): nem igualmente (isso é o 'macro'), nem por quantas vezes ela foi predita.",
+    "wrong_shape_shown": "retornou a forma (shape) {received}, esperada {expected}\n    recebido: {received_value}\n    esperado: {expected_value}",
+    "nan_where_number": "retornou nan no índice {indices} onde o resultado correto é um número",
+    "number_where_nan": "retornou um número no índice {indices} onde o resultado correto é nan",
+    "mismatch_arrays": "{problem}\n    recebido: {received}\n    esperado: {expected}\n    {stats}",
+    "mismatch_scalar": "{problem} — {stats}",
+    "mismatch_count": "{count} de {size} elementos diferem, o primeiro no índice {index}",
+    "mismatch_errors": "erro absoluto máximo {abs_error}, erro relativo máximo {rel_error}",
+    "mismatch_non_finite": "nan/inf recebido no índice {indices}",
+    "mismatch_and": "{first}, {then}",
+    "indices_more": "{indices} e mais {count}",
 }
 
 # the check titles (English title = Check.name -> Portuguese title), a data file: a release ships

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..contract import ERRATA, MODULES, functions
+from ..contract import BORDERS, ERRATA, MODULES, functions
 
 TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "docs" / "contract.md"
 INTROS = {
@@ -22,16 +22,18 @@ def _cell(text: str) -> str:
 
 def module_table(module: str) -> str:
     """One module's section: its functions' signatures, formulas, counterparts and notes."""
-    lines = [f"## {module}.py", "", INTROS[module], "", "| function | definition | counterpart | notes |",
-             "|---|---|---|---|"]
+    lines = [f"## {module}.py", "", INTROS[module], "",
+             "| function | definition | counterpart | returns | notes |", "|---|---|---|---|---|"]
     for entry in functions(module):
         lines.append(f"| `{_cell(entry.signature())}` | {_cell(entry.formula)} | {_cell(entry.counterpart)} "
-                     f"| {_cell(entry.note)} |")
+                     f"| {_cell(entry.returns)} | {_cell(entry.note)} |")
     return "\n".join(lines) + "\n"
 
 
 def contract_markdown() -> str:
     """The whole of docs/contract.md."""
     errata = "\n".join(f"| {_cell(e.slide)} | {_cell(e.written)} | {_cell(e.correct)} |" for e in ERRATA)
+    borders = "\n".join(f"| {_cell(b.case)} | {_cell(b.functions)} | {_cell(b.gets)} |" for b in BORDERS)
     template = TEMPLATE.read_text(encoding="utf-8")
-    return template.replace("{modules}", "\n".join(module_table(m) for m in MODULES)).replace("{errata}", errata)
+    return (template.replace("{modules}", "\n".join(module_table(m) for m in MODULES))
+            .replace("{errata}", errata).replace("{borders}", borders))

@@ -271,7 +271,7 @@ bug("a25_relu_grad_int_result", "activations.relu_grad", "hint_dtype",
 # losses.py
 # =============================================================================================
 
-bug("l01_gaussian_nll_no_2pi", "losses.gaussian_nll", None,
+bug("l01_gaussian_nll_no_2pi", "losses.gaussian_nll", "hint_gaussian_nll_full",
     "½·(ln var + (y - x)²/var): the constant ½·ln 2π of the full likelihood is missing (torch's full=False).",
     {"gaussian_nll": '''
         def gaussian_nll(input: ArrayLike, target: ArrayLike, var: ArrayLike = 1.0, reduction: str = "mean") -> np.ndarray:
@@ -321,7 +321,7 @@ bug("l05_mse_grad_no_mean_factor", "losses.mse_loss_grad", "hint_missing_mean_fa
             return np.asarray(2 * (x - y))
      '''})
 
-bug("l06_mse_grad_no_factor_two", "losses.mse_loss_grad", None,
+bug("l06_mse_grad_no_factor_two", "losses.mse_loss_grad", "hint_mse_grad_factor_two",
     "(x - y)/N: the factor 2 of d(x - y)²/dx is missing.",
     {"mse_loss_grad": '''
         def mse_loss_grad(input: ArrayLike, target: ArrayLike, reduction: str = "mean") -> np.ndarray:
@@ -340,7 +340,7 @@ bug("l07_bce_log_zero", "losses.bce_loss", "hint_log_zero",
             return _reduce(-(y * np.log(p) + (1 - y) * np.log(1 - p)), reduction)
      '''})
 
-bug("l08_bce_eps_clip", "losses.bce_loss", None,
+bug("l08_bce_eps_clip", "losses.bce_loss", "hint_bce_clip_probability",
     "p clipped to [1e-7, 1 - 1e-7] (Keras style) instead of clamping each log at -100: "
     "p = 0, y = 1 costs 16.1 instead of 100.",
     {"bce_loss": '''
@@ -388,7 +388,7 @@ bug("l11_bce_logits_ignores_pos_weight", "losses.bce_with_logits", None,
             return _reduce(loss, reduction)
      '''})
 
-bug("l12_bce_logits_pos_weight_both_terms", "losses.bce_with_logits", None,
+bug("l12_bce_logits_pos_weight_both_terms", "losses.bce_with_logits", "hint_pos_weight_positive_term",
     "pos_weight multiplies the whole loss instead of the positive term only.",
     {"bce_with_logits": '''
         def bce_with_logits(input: ArrayLike, target: ArrayLike, pos_weight: ArrayLike | None = None,
@@ -549,7 +549,7 @@ bug("m03_r2_slide_ratio", "metrics.r2_score", "hint_r2_missing_one_minus",
             return ss_res / ss_tot
      '''})
 
-bug("m04_r2_no_force_finite", "metrics.r2_score", None,
+bug("m04_r2_no_force_finite", "metrics.r2_score", "hint_r2_constant",
     "No special case for a constant y_true: 1 - 0/0 = nan, 1 - x/0 = -inf (sklearn gives 1.0 / 0.0).",
     {"r2_score": '''
         def r2_score(y_true: ArrayLike, y_pred: ArrayLike) -> np.floating:
@@ -559,7 +559,7 @@ bug("m04_r2_no_force_finite", "metrics.r2_score", None,
             return 1 - ss_res / ss_tot
      '''})
 
-bug("m05_r2_mean_of_prediction", "metrics.r2_score", None,
+bug("m05_r2_mean_of_prediction", "metrics.r2_score", "hint_r2_mean_of_y_true",
     "SS_tot around the mean of y_pred instead of the mean of y_true.",
     {"r2_score": '''
         def r2_score(y_true: ArrayLike, y_pred: ArrayLike) -> np.floating:
@@ -586,7 +586,7 @@ bug("m07_accuracy_count", "metrics.accuracy_score", None,
             return np.sum(np.asarray(y_true) == np.asarray(y_pred))
      '''})
 
-bug("m08_confusion_transposed", "metrics.confusion_matrix", None,
+bug("m08_confusion_transposed", "metrics.confusion_matrix", "hint_confusion_transposed",
     "Rows are the predictions and columns the truth (the transpose).",
     {"confusion_matrix": '''
         def confusion_matrix(y_true: ArrayLike, y_pred: ArrayLike, labels: ArrayLike | None = None) -> np.ndarray:
@@ -649,7 +649,7 @@ bug("m13_fbeta_beta_not_squared", "metrics.fbeta_score", "hint_beta_not_squared"
             return _average(numerator, numerator + beta * fn + fp, tp + fn, average, zero_division)
      '''})
 
-bug("m14_f1_from_averaged_p_and_r", "metrics.f1_score", None,
+bug("m14_f1_from_averaged_p_and_r", "metrics.f1_score", "hint_macro_f_of_means",
     "F1 = 2PR/(P + R) of the averaged precision and recall: right for 'binary' and 'micro', wrong "
     "for 'macro' and 'weighted' (the mean of the per-class F1).",
     {"f1_score": '''
@@ -669,7 +669,7 @@ bug("m15_precision_ignores_zero_division", "metrics.precision_score", None,
             return _average(tp, tp + fp, tp + fn, average, 0.0)
      '''})
 
-bug("m16_recall_weighted_as_macro", "metrics.recall_score", None,
+bug("m16_recall_weighted_as_macro", "metrics.recall_score", "hint_weighted_support",
     "average='weighted' computed as the unweighted 'macro' mean.",
     {"recall_score": '''
         def recall_score(y_true: ArrayLike, y_pred: ArrayLike, average: str = "binary",
@@ -685,4 +685,28 @@ bug("m17_mae_float64", "metrics.mean_absolute_error", "hint_dtype",
         def mean_absolute_error(y_true: ArrayLike, y_pred: ArrayLike) -> np.floating:
             y_true, y_pred = np.asarray(y_true, dtype=float), np.asarray(y_pred, dtype=float)
             return np.mean(np.abs(y_pred - y_true))
+     '''})
+
+# issue 14 (validity2): mistakes whose answers other models reproduced by coincidence on small inputs
+
+bug("m51_fbeta_beta_squared_on_fp", "metrics.fbeta_score", "hint_beta_on_fp",
+    "β² on the false positives instead of the false negatives: F_(1/β). On binary inputs it equals "
+    "the F_β of the swapped arguments, which the argument-order hint used to name.",
+    {"fbeta_score": '''
+        def fbeta_score(y_true: ArrayLike, y_pred: ArrayLike, beta: float, average: str = "binary",
+                        pos_label: int | str = 1, zero_division: float = 0.0) -> np.floating:
+            tp, fp, fn = _class_counts(y_true, y_pred, average, pos_label)
+            b2 = beta**2
+            numerator = (1 + b2) * tp
+            return _average(numerator, numerator + fn + b2 * fp, tp + fn, average, zero_division)
+     '''})
+
+bug("m52_precision_weighted_by_predictions", "metrics.precision_score", "hint_weighted_support",
+    "average='weighted' weighs each class by its predicted count (TP + FP) instead of its support: "
+    "that is the accuracy, equal to the weighted recall, so 'the other metric' used to be named.",
+    {"precision_score": '''
+        def precision_score(y_true: ArrayLike, y_pred: ArrayLike, average: str = "binary",
+                            pos_label: int | str = 1, zero_division: float = 0.0) -> np.floating:
+            tp, fp, fn = _class_counts(y_true, y_pred, average, pos_label)
+            return _average(tp, tp + fp, tp + fp, average, zero_division)
      '''})

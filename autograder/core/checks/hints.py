@@ -4,15 +4,19 @@ A mistake model is a mistaken implementation of one function (the slides' errata
 classic numerical and convention mistakes), run only in the grader. Its first argument is
 ``ref``, the correct functions by name (``ref.mse_loss_grad(...)``), computed by the grading's
 oracles (a release holds only the values its public checks need: a model that needs others
-simply does not apply there). ``explain`` tries, on the failing input:
+simply does not apply there). A model is named only when it explains the failure: it
+reproduces the answer on the failing input AND on another input where it differs from the
+truth (``confirm.confirmed``: on the one- and two-sample inputs shrinking produces, many
+formulas agree by accident). ``explain`` tries, on the failing input:
 
 1. the right values in the wrong dtype;
 2. ``STRICT_MISTAKES``: a model that reproduces the answer where it differs from the truth
-   (nan never matches there);
+   (nan never matches there), confirmed;
 3. for metrics, a non-finite score (``NON_FINITE_METRIC``) and nothing else;
-4. ``MISTAKES``, then answers off by a known factor (``SCALED``), a non-finite answer where the
-   truth is finite (``NON_FINITE``), constants truncated (``NEAR_CONSTANTS``), the dtype;
-5. a wrong answer at inputs that overflow exp (``LARGE_INPUT``), the reduction, the argument order.
+4. ``MISTAKES`` and answers off by a known factor (``SCALED``), confirmed; a non-finite answer
+   where the truth is finite (``NON_FINITE``; the overflow hints only for large inputs,
+   ``LARGE``), constants truncated (``NEAR_CONSTANTS``), the dtype;
+5. the reduction, the argument order (models too, confirmed).
 """
 
 from __future__ import annotations
@@ -22,8 +26,9 @@ from typing import Any, Callable
 
 import numpy as np
 
-from ...contract import FUNCTIONS
+from ...contract import DATA_ARGUMENTS, FUNCTIONS
 from ..messages import Message, say
+from .confirm import Unverifiable, confirmed
 
 REDUCTIONS = ("mean", "sum", "none")
 SELU_LAMBDA, SELU_ALPHA = 1.0507009873554804934193349852946, 1.6732632423543772848170429916717
@@ -92,7 +97,11 @@ def _swish_grad_slide(ref, z, beta=1.0):
 
 
 def _softplus_grad_sigma_z(ref, z, beta=1.0, threshold=20.0):
-    return _sig(z) if beta != 1.0 else None  # with β = 1 the mistake is invisible
+    """The slide's σ(z) for σ(βz), the threshold kept (1 where βz > threshold)."""
+    if beta == 1.0:
+        return None  # with β = 1 the mistake is invisible
+    z = np.asarray(z, dtype=float)
+    return np.where(beta * z > threshold, 1.0, _sig(z))
 
 
 def _softplus_grad_threshold_ge(ref, z, beta=1.0, threshold=20.0):
@@ -181,6 +190,45 @@ def _fbeta_with_beta_not_squared(ref, y_true, y_pred, beta, average="binary", po
                            zero_division=zero_division)
 
 
+def _fbeta_inverse_beta(ref, y_true, y_pred, beta, average="binary", pos_label=1, zero_division=0.0):
+    """β² on FP instead of FN: (1+β²)TP / ((1+β²)TP + FN + β²FP) is F_(1/β)."""
+    if not beta or beta == 1 or not math.isfinite(beta):
+        return None
+    return ref.fbeta_score(y_true, y_pred, 1.0 / beta, average=average, pos_label=pos_label,
+                           zero_division=zero_division)
+
+
+def _weighted_as_macro(score: str) -> Callable:
+    """average='weighted' computed as the unweighted 'macro' mean."""
+    def mistaken(ref, y_true, y_pred, *rest, average="binary", pos_label=1, zero_division=0.0):
+        if average != "weighted":
+            return None
+        return getattr(ref, score)(y_true, y_pred, *rest, average="macro", zero_division=zero_division)
+    return mistaken
+
+
+def _weighted_by_predictions(score: str) -> Callable:
+    """average='weighted' with each class weighted by its predicted count (not its support)."""
+    def mistaken(ref, y_true, y_pred, *rest, average="binary", pos_label=1, zero_division=0.0):
+        if average != "weighted":
+            return None
+        yt, yp = np.asarray(y_true), np.asarray(y_pred)
+        labels = np.union1d(yt, yp)
+        is_true, is_pred = yt[:, None] == labels, yp[:, None] == labels
+        tp = np.sum(is_true & is_pred, axis=0).astype(float)
+        true, pred = np.sum(is_true, axis=0).astype(float), np.sum(is_pred, axis=0).astype(float)
+        b2 = float(rest[0]) ** 2 if rest else 1.0
+        numerator, denominator = {"precision": (tp, pred), "recall": (tp, true),
+                                  "fbeta": ((1 + b2) * tp, (1 + b2) * tp + b2 * (true - tp) + pred - tp)}[score]
+        per_class = np.where(denominator > 0, numerator / np.where(denominator > 0, denominator, 1), zero_division)
+        keep = ~np.isnan(per_class)
+        if not keep.any():
+            return math.nan
+        weights = pred[keep]
+        return float(np.average(per_class[keep], weights=weights) if weights.sum() else np.mean(per_class[keep]))
+    return mistaken
+
+
 def _confusion_transposed(ref, y_true, y_pred, labels=None):
     return np.asarray(ref.confusion_matrix(y_true, y_pred, labels=labels)).T
 
@@ -228,11 +276,22 @@ STRICT_MISTAKES: dict[str, list[tuple[str, Callable]]] = {
     "losses.cross_entropy_grad": [("hint_grad_sign", _negated("cross_entropy_grad"))],
     "metrics.confusion_matrix": [("hint_confusion_transposed", _confusion_transposed)],
     "metrics.r2_score": [("hint_r2_mean_of_y_true", _r2_mean_of_pred)],
-    "metrics.precision_score": [("hint_precision_recall_swapped", _swapped("recall_score"))],
-    "metrics.recall_score": [("hint_precision_recall_swapped", _swapped("precision_score"))],
+    # the other metric first: under 'weighted' it equals weights from predicted counts everywhere,
+    # and only its confirmation under the other averages tells the two apart
+    "metrics.precision_score": [("hint_precision_recall_swapped", _swapped("recall_score")),
+                                ("hint_weighted_support", _weighted_by_predictions("precision")),
+                                ("hint_weighted_support", _weighted_as_macro("precision_score"))],
+    "metrics.recall_score": [("hint_precision_recall_swapped", _swapped("precision_score")),
+                             ("hint_weighted_support", _weighted_by_predictions("recall")),
+                             ("hint_weighted_support", _weighted_as_macro("recall_score"))],
     "metrics.fbeta_score": [("hint_beta_not_squared", _fbeta_with_beta_not_squared),
-                            ("hint_macro_f_of_means", _macro_f_of_means)],
-    "metrics.f1_score": [("hint_macro_f_of_means", _f1_of_means)],
+                            ("hint_beta_on_fp", _fbeta_inverse_beta),
+                            ("hint_macro_f_of_means", _macro_f_of_means),
+                            ("hint_weighted_support", _weighted_by_predictions("fbeta")),
+                            ("hint_weighted_support", _weighted_as_macro("fbeta_score"))],
+    "metrics.f1_score": [("hint_macro_f_of_means", _f1_of_means),
+                         ("hint_weighted_support", _weighted_by_predictions("fbeta")),
+                         ("hint_weighted_support", _weighted_as_macro("f1_score"))],
 }
 
 MISTAKES: dict[str, list[tuple[str, Callable]]] = {
@@ -271,13 +330,17 @@ SCALED: dict[str, list[tuple[str, Callable]]] = {
                                    _mean_only(lambda a: 1.0 / np.shape(a[0])[-1] if np.ndim(a[0]) == 2 else None))],
 }
 
+# a non-finite answer where the truth is finite: the likely cause (hint_overflow when unlisted);
+# every key but those in ANY_INPUT is named only for large inputs (``LARGE``)
 NON_FINITE = {
     "activations.softmax": "hint_softmax_shift",
     "activations.log_softmax": "hint_log_of_softmax",
     "activations.softmax_jacobian": "hint_softmax_shift",
     "losses.bce_loss": "hint_log_zero",
     "losses.cross_entropy": "hint_log_of_softmax",
+    "losses.cross_entropy_grad": "hint_softmax_shift",
 }
+ANY_INPUT = {"hint_log_zero"}  # log(0) at p = 0 or 1: no large input needed
 NON_FINITE_METRIC = {
     "metrics.r2_score": "hint_r2_constant",
     "metrics.precision_score": "hint_zero_division",
@@ -287,20 +350,14 @@ NON_FINITE_METRIC = {
 }
 # functions whose constants students truncate: an answer within 1% everywhere means constants
 NEAR_CONSTANTS = {"activations.selu": "hint_selu_constants", "activations.selu_grad": "hint_selu_constants"}
-# a wrong answer on inputs large enough to overflow exp: the likely cause
-LARGE_INPUT = {
-    "losses.bce_with_logits": "hint_overflow",
-    "losses.bce_with_logits_grad": "hint_overflow",
-    "losses.cross_entropy": "hint_log_of_softmax",
-    "losses.cross_entropy_grad": "hint_softmax_shift",
-}
 
 
 def keys(function: str) -> tuple[str, ...]:
     """Every known-mistake key that may be named for ``function`` (a check's ``hints``)."""
     found = [k for table in (STRICT_MISTAKES, MISTAKES, SCALED) for k, _ in table.get(function, [])]
-    found += [table[function] for table in (NON_FINITE, NON_FINITE_METRIC, NEAR_CONSTANTS, LARGE_INPUT)
-              if function in table]
+    found += [table[function] for table in (NON_FINITE, NON_FINITE_METRIC, NEAR_CONSTANTS) if function in table]
+    if not function.startswith("metrics.") and function not in NON_FINITE:
+        found.append("hint_overflow")
     return tuple(dict.fromkeys(found))
 
 
@@ -332,30 +389,94 @@ def _try(fn: Callable, *args: Any, **kwargs: Any) -> Any:
         return None
 
 
-def _overflows_exp(value: Any) -> bool:
-    """Whether e^|value| overflows in the value's floating dtype (any element)."""
-    a = np.asarray(value)
-    if a.dtype.kind != "f" or a.size == 0:
-        return False
-    limit = np.log(np.finfo(a.dtype).max)
-    return bool(np.max(np.abs(a)) > limit)
+def _large(function: str, args: tuple, kwargs: dict) -> bool:
+    """Whether an input is large enough for exp to overflow in its dtype: some |x|·max(1, |β|)
+    above ½·ln(max) (355 in float64, 44 in float32, 5.5 in float16), data arguments only."""
+    count = len(DATA_ARGUMENTS[function.split(".")[0]])
+    scale = max(1.0, abs(float(kwargs.get("beta", 1.0) or 1.0)))
+    for value in args[:count]:
+        a = np.asarray(value)
+        if a.dtype.kind == "f" and a.size and np.any(np.isfinite(a)):
+            with np.errstate(all="ignore"):
+                biggest = float(np.max(np.abs(a[np.isfinite(a)]))) * scale
+            if biggest > np.log(np.finfo(a.dtype).max) / 2:
+                return True
+    return False
 
 
-def _diagnose(function: str, ref: Reference, args: tuple, kwargs: dict, received: np.ndarray,
-              expected: np.ndarray, dtypes: tuple[np.dtype, np.dtype]) -> Message | None:
+class _Models:
+    """Mistake models on the failing call, and their confirmation on other inputs."""
+
+    def __init__(self, function: str, ref: Reference, student: Any, args: tuple, kwargs: dict):
+        self.function, self.ref, self.student, self.args, self.kwargs = function, ref, student, args, kwargs
+        self.correct = getattr(ref, function.split(".")[1])
+
+    def truth(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            with np.errstate(all="ignore"):
+                return self.correct(*args, **kwargs)
+        except Exception as exc:
+            if type(exc).__name__ == "NotBanked":
+                raise Unverifiable from exc
+            return None
+
+    def confirm(self, model: Callable[..., Any], equal_nan: bool = False) -> bool:
+        """``model(*args, **kwargs)`` (None: does not apply) explains the student elsewhere too.
+
+        A release's bank holds no values on other inputs: there (the student's local
+        self-check, not the grade) a model that reproduces the failing answer is named as is."""
+        verdict = confirmed(self.function, self.student, model, self.truth, self.args, self.kwargs,
+                            lambda a, b: _close(a, b, equal_nan=equal_nan))
+        return verdict is not False
+
+    def here(self, model: Callable[..., Any]) -> Any:
+        """The model's value on the failing input (None where it does not apply or is not banked)."""
+        try:
+            return model(*self.args, **self.kwargs)
+        except Unverifiable:
+            return None
+
+    def mistaken(self, mistake: Callable) -> Callable[..., Any]:
+        return lambda *a, **k: _try(mistake, self.ref, *a, **k)
+
+    def scaled(self, factor: Callable) -> Callable[..., Any]:
+        def model(*a: Any, **k: Any) -> Any:
+            scale, right = _try(factor, a, k), self.truth(*a, **k)
+            return None if not scale or scale == 1 or right is None else np.asarray(right, dtype=float) * scale
+        return model
+
+    def reduced(self, asked: str, given: str) -> Callable[..., Any]:
+        """The reduction ``asked`` computed as ``given`` (the others right)."""
+        return lambda *a, **k: self.truth(*a, **({**k, "reduction": given} if k.get("reduction") == asked else k))
+
+    def swapped(self, *a: Any, **k: Any) -> Any:
+        return self.truth(a[1], a[0], *a[2:], **k)
+
+
+def _non_finite(function: str, args: tuple, kwargs: dict) -> Message | None:
+    """The hint for a non-finite answer where the truth is finite (not for metrics)."""
+    if function.startswith("metrics."):
+        return None
+    key = NON_FINITE.get(function, "hint_overflow")
+    return say(key) if key in ANY_INPUT or _large(function, args, kwargs) else None
+
+
+def _diagnose(models: _Models, received: np.ndarray, expected: np.ndarray,
+              dtypes: tuple[np.dtype, np.dtype]) -> Message | None:
     """Step 4 of ``explain``: MISTAKES, SCALED, NON_FINITE, NEAR_CONSTANTS, the dtype."""
+    function, args, kwargs = models.function, models.args, models.kwargs
     received_dtype, expected_dtype = dtypes
-    for key, mistaken in MISTAKES.get(function, []):
-        if _close_finite(received, _try(mistaken, ref, *args, **kwargs)):
+    for key, mistake in MISTAKES.get(function, []):
+        model = models.mistaken(mistake)
+        if _close_finite(received, models.here(model)) and models.confirm(model):
             return say(key)
     same_shape = received.shape == expected.shape
     for key, factor in SCALED.get(function, []):
-        scale = _try(factor, args, kwargs)
-        if scale and scale != 1 and same_shape and _close_finite(received, expected * scale):
+        model = models.scaled(factor)
+        if same_shape and _close_finite(received, models.here(model)) and models.confirm(model):
             return say(key)
     if same_shape and np.any(~np.isfinite(received) & np.isfinite(expected)):
-        key = NON_FINITE.get(function, "" if function.startswith("metrics.") else "hint_overflow")
-        return say(key) if key else None
+        return _non_finite(function, args, kwargs)
     if function in NEAR_CONSTANTS and same_shape and np.all(np.isfinite(received)):
         with np.errstate(all="ignore"):
             relative = np.abs(received - expected) / np.maximum(np.abs(expected), 1e-300)
@@ -367,29 +488,31 @@ def _diagnose(function: str, ref: Reference, args: tuple, kwargs: dict, received
     return None
 
 
-def _by_convention(function: str, ref: Reference, args: tuple, kwargs: dict, received: np.ndarray,
-                   expected: np.ndarray) -> Message | None:
-    """Step 5 of ``explain``: large inputs, the reduction, the argument order."""
-    if function in LARGE_INPUT and args and _overflows_exp(args[0]):
-        return say(LARGE_INPUT[function])
-    correct = getattr(ref, function.split(".")[1])
+def _by_convention(models: _Models, received: np.ndarray, expected: np.ndarray) -> Message | None:
+    """Step 5 of ``explain``: the reduction, the argument order (each confirmed)."""
+    args, kwargs = models.args, models.kwargs
     reduction = kwargs.get("reduction")
     if reduction in REDUCTIONS:
         if reduction == "none" and received.ndim == 0 and expected.ndim > 0:
             return say("hint_reduction")
         for other in REDUCTIONS:
-            if other != reduction and _close(received, _try(correct, *args, **{**kwargs, "reduction": other})):
+            model = models.reduced(reduction, other)
+            if other != reduction and _close(received, models.here(model)) and models.confirm(model, True):
                 return say("hint_reduction")
     if len(args) >= 2:
-        swapped = _try(correct, args[1], args[0], *args[2:], **kwargs)
-        if not _close(expected, swapped) and _close(received, swapped, equal_nan=False):
+        swapped = models.here(models.swapped)
+        if (not _close(expected, swapped) and _close(received, swapped, equal_nan=False)
+                and models.confirm(models.swapped)):
             return say("hint_wrong_order")
     return None
 
 
 def explain(check: Any, oracles: Any, args: tuple, kwargs: dict, answer: Any, expected: Any,
-            check_dtype: bool = False) -> Message | None:
-    """The hint for a known mistake that explains ``answer`` on this input, or None."""
+            check_dtype: bool = False, student: Any = None) -> Message | None:
+    """The hint for a known mistake that explains ``answer`` on this input, or None.
+
+    ``student`` (a ``Student``) answers the confirming calls of the models; without it, no
+    model is named."""
     if not getattr(answer, "ok", False):
         return None
     function = check.function
@@ -397,14 +520,16 @@ def explain(check: Any, oracles: Any, args: tuple, kwargs: dict, answer: Any, ex
     expected = np.asarray(expected)
     if received.dtype.kind not in "biuf":
         return None
-    ref = Reference(oracles)
+    models = _Models(function, Reference(oracles), student, args, kwargs)
     same_shape = received.shape == expected.shape
     wrong_dtype = same_shape and received.dtype != expected.dtype and expected.dtype.kind == "f"
     if check_dtype and wrong_dtype and _close(received, expected):
         return say("hint_dtype")  # right values, wrong dtype: nothing else to explain
-    for key, mistaken in STRICT_MISTAKES.get(function, []):
-        candidate = _try(mistaken, ref, *args, **kwargs)
-        if _close(received, candidate, equal_nan=False) and not _close(expected, candidate):
+    for key, mistake in STRICT_MISTAKES.get(function, []):
+        model = models.mistaken(mistake)
+        candidate = models.here(model)
+        if (_close(received, candidate, equal_nan=False) and not _close(expected, candidate)
+                and models.confirm(model)):
             return say(key)
     non_finite = (same_shape and expected.dtype.kind == "f"
                   and bool(np.any(~np.isfinite(received.astype(float)) & np.isfinite(expected))))
@@ -412,9 +537,16 @@ def explain(check: Any, oracles: Any, args: tuple, kwargs: dict, answer: Any, ex
         key = NON_FINITE_METRIC.get(function)
         return say(key) if key else None
     dtypes = (received.dtype, expected.dtype)
-    hint = _diagnose(function, ref, args, kwargs, received.astype(float), expected.astype(float), dtypes)
+    hint = _diagnose(models, received.astype(float), expected.astype(float), dtypes)
     if hint is not None:
         return hint
     if check_dtype and wrong_dtype:
         return say("hint_dtype")
-    return _by_convention(function, ref, args, kwargs, received, expected)
+    return _by_convention(models, received, expected)
+
+
+def later(check: Any, oracles: Any, args: tuple, kwargs: dict, answer: Any, expected: Any,
+          check_dtype: bool = False, student: Any = None) -> Callable[[], Message | None]:
+    """``explain`` deferred: the runner asks for the hint of the failure it reports only (the
+    confirming calls are not made for every example hypothesis shrinks through)."""
+    return lambda: explain(check, oracles, args, kwargs, answer, expected, check_dtype, student)

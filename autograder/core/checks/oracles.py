@@ -6,8 +6,8 @@ An oracle is named ``"<kind>:<module>.<function>"``:
 - ``torch``: the contract entry's torch counterpart on float64 tensors (its gradient by autograd
   for a derivative or a loss gradient, row by row for the softmax Jacobian);
 - ``sklearn``: ``sklearn.metrics.<name>``;
-- ``kept-dtype``: the reference's value in the contract's result dtype (float32 when both inputs
-  are float32 arrays).
+- ``kept-dtype``: the reference's value as an array of the contract's result dtype, which the
+  reference returns (float32 when both inputs are float32).
 
 ``KitOracles.expected`` memoises values in the example bank (a batch computes them once for the
 class), ``compute`` does not (values only a failing submission needs). In a release,
@@ -100,12 +100,12 @@ def _reference(qualified: str) -> Callable:
 
 
 def _kept_dtype_oracle(qualified: str) -> Callable:
+    """The reference's value as an array of the dtype it returns (the contract's: float32 for
+    float32 inputs)."""
     reference = _reference(qualified)
 
     def oracle(y_true: Any, y_pred: Any) -> np.ndarray:
-        value = reference(y_true, y_pred)
-        f32 = all(isinstance(y, np.ndarray) and y.dtype == np.float32 for y in (y_true, y_pred))
-        return np.asarray(value, dtype=np.float32 if f32 else np.float64)
+        return np.asarray(reference(y_true, y_pred))
     return oracle
 
 

@@ -14,7 +14,7 @@ import numpy as np
 
 from ..messages import say
 from . import hints
-from .compare import evidence, mismatch, show, show_call, tolerance
+from .compare import evidence, first_mismatch, mismatch, show, show_call, tolerance
 from .records import Check, Outcome, Step, Student
 
 METRIC_RTOL, METRIC_ATOL = 1e-9, 1e-12
@@ -62,8 +62,9 @@ def compare(check: Check, step: Step, student: Student, oracles: Any, args: tupl
     problem = mismatch(answer, expected, check_dtype=step.tolerance.dtype, rtol=rtol, atol=atol)
     if problem is None:
         return None
-    hint = hints.explain(check, oracles, args, kwargs, answer, expected, step.tolerance.dtype)
-    return Outcome(False, say("failing_call", call=show_call(check.function, args, kwargs), problem=problem),
+    hint = hints.later(check, oracles, args, kwargs, answer, expected, step.tolerance.dtype, student)
+    call = show_call(check.function, args, kwargs, first_mismatch(answer, expected))
+    return Outcome(False, say("failing_call", call=call, problem=problem),
                    hint=hint, evidence=_evidence(check, args, kwargs, answer, expected))
 
 
@@ -116,9 +117,10 @@ def finite_differences(check: Check, step: Step, student: Student, oracles: Any,
     problem = mismatch(grad, numeric, rtol=1e-4, atol=1e-5)
     if problem is None:
         return None
-    return Outcome(False, say("failing_call", call=show_call(check.function, (z,), kwargs),
+    call = show_call(check.function, (z,), kwargs, first_mismatch(grad, numeric))
+    return Outcome(False, say("failing_call", call=call,
                               problem=say("fd_problem", problem=problem, source=_name(step.forward))),
-                   hint=hints.explain(check, oracles, (z,), kwargs, grad, numeric, False),
+                   hint=hints.later(check, oracles, (z,), kwargs, grad, numeric, False, student),
                    evidence=_evidence(check, (z,), kwargs, grad, numeric))
 
 
@@ -166,9 +168,10 @@ def loss_finite_differences(check: Check, step: Step, student: Student, oracles:
         return None
     source = say("fd_own", function=_name(step.forward)) if use_own else \
         say("fd_reference", function=_name(step.forward))
-    return Outcome(False, say("failing_call", call=show_call(check.function, args, kwargs),
+    call = show_call(check.function, args, kwargs, first_mismatch(grad, numeric))
+    return Outcome(False, say("failing_call", call=call,
                               problem=say("fd_problem", problem=problem, source=source)),
-                   hint=hints.explain(check, oracles, args, kwargs, grad, numeric, False),
+                   hint=hints.later(check, oracles, args, kwargs, grad, numeric, False, student),
                    evidence=_evidence(check, args, kwargs, grad, numeric))
 
 
@@ -191,9 +194,10 @@ def logits_equal_sigmoid_bce(check: Check, step: Step, student: Student, oracles
     if problem is None:
         return None
     source = say("lecture_own") if own else say("lecture_reference")
-    return Outcome(False, say("failing_call", call=show_call(check.function, (x, y), kwargs),
+    call = show_call(check.function, (x, y), kwargs, first_mismatch(got, target))
+    return Outcome(False, say("failing_call", call=call,
                               problem=say("lecture_problem", problem=problem, source=source)),
-                   hint=hints.explain(check, oracles, (x, y), kwargs, got, target, False),
+                   hint=hints.later(check, oracles, (x, y), kwargs, got, target, False, student),
                    evidence=_evidence(check, (x, y), kwargs, got, target))
 
 

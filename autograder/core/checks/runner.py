@@ -11,6 +11,7 @@ the same failure a bank-less run finds. A fault (a hang, a crash, the budget) en
 from __future__ import annotations
 
 import contextlib
+from dataclasses import replace
 from functools import partial
 from typing import Any, Callable, Iterator
 
@@ -47,6 +48,14 @@ def run_check(check: Check, student: Student, oracles: Any, bank: Any) -> Outcom
 
 
 def run_step(check: Check, index: int, step: Step, student: Student, oracles: Any, bank: Any) -> Outcome:
+    """The step's outcome; its hint (deferred by the property, ``hints.later``) asked for last."""
+    outcome = _run_step(check, index, step, student, oracles, bank)
+    if callable(outcome.hint):
+        outcome = replace(outcome, hint=outcome.hint())
+    return outcome
+
+
+def _run_step(check: Check, index: int, step: Step, student: Student, oracles: Any, bank: Any) -> Outcome:
     body = partial(PROPERTIES[step.prop], check, step, student, oracles)
     case: Any = None
 

@@ -1,0 +1,1 @@
+"""scikit-learn's own metric tests against the kit (``plugin.py``)."""
