@@ -19,6 +19,7 @@ What the class report shows is computed here, once, from that table:
 from __future__ import annotations
 
 import json
+import html
 import re
 import statistics
 from collections import Counter
@@ -290,10 +291,39 @@ def _call_in(text: str) -> str:
     return ""
 
 
+_ITEM = re.compile(r"^- (?:✅|❌) \*\*(?P<title>.*?)\*\* \((?P<word>[^,]*), (?P<score>[\d.]+) / (?P<max>[\d.]+)\)$")
+_MD_ESCAPE = re.compile(r"\\([\\`*_\[\]#+\-=!|>~<.)])")
+
+
+def _plain(markdown: str) -> str:
+    """Literal text written by ``core/gradescope_rows.md_text``, back as it was."""
+    return html.unescape(_MD_ESCAPE.sub(r"\1", markdown))
+
+
+def _checks_of(test: dict) -> list[dict]:
+    """A results.json row as its checks: a grouped Markdown row (``module.function: public
+    checks``, one list item per check, ``core/gradescope_rows.py``) gives one entry per item;
+    any other row is one check itself."""
+    function = str(test.get("name", "")).partition(": ")[0]
+    if test.get("output_format") != "md":
+        return [test]
+    checks: list[dict] = []
+    for line in str(test.get("output") or "").splitlines():
+        item = _ITEM.match(line.rstrip())
+        if item:
+            checks.append({"name": f"{function}: {_plain(item['title'])}", "score": float(item["score"]),
+                           "max_score": float(item["max"]), "visibility": test.get("visibility", "visible"),
+                           "output": ""})
+        elif checks and line.strip():
+            checks[-1]["output"] += _plain(line.strip()) + "\n"
+    return checks or [test]
+
+
 def student_from_results(results: dict, student: str, language: str) -> tuple[StudentView, list[CheckRow]]:
-    """A Gradescope results.json (tests named ``module.function: title``) as one student."""
+    """A Gradescope results.json (grouped Markdown rows of ``core/gradescope_rows.py``, or tests
+    named ``module.function: title``) as one student."""
     rows, faults = [], []
-    for test in results.get("tests", []):
+    for test in (check for row in results.get("tests", []) for check in _checks_of(row)):
         function, _, shown = str(test.get("name", "")).partition(": ")
         output = str(test.get("output") or "")
         score, most = float(test.get("score") or 0.0), float(test.get("max_score") or 0.0)
