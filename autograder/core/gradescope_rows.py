@@ -100,5 +100,6 @@ def summary(report: Any, hidden_visibility: str, language: str) -> str:
         text += "\n\n" + "\n".join("- " + md_text(say("summary_note", note=note).text(language)).replace("\n", " ")
                                     for note in report.notes)
     for module, output in report.student_output.items():
-        text += "\n\n" + md_text(say("summary_output", module=module).text(language)) + _block(output, "")
+        # the student's printed lines marked as such ("│ "), so none can pass for one of the kit's
+        text += "\n\n" + md_text(say("summary_output", module=module).text(language)) + _block(output, "│ ")
     return text
