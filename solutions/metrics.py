@@ -208,10 +208,10 @@ def confusion_matrix(
     ### BEGIN SOLUTION
     y_true, y_pred = _vectors(y_true, y_pred, classes=True)
     labels = np.union1d(y_true, y_pred) if labels is None else np.asarray(labels)
-    if labels.size == 0 or not np.any(np.isin(y_true, labels)):  # scikit-learn refuses these too
-        raise ValueError("labels must hold at least one label of y_true")
     # one-hot rows: is_true[n, i] = 1 when sample n has true class labels[i]
     is_true = (y_true[:, None] == labels).astype(np.int64)
+    if labels.size == 0 or not is_true.any():  # scikit-learn refuses these too
+        raise ValueError("labels must hold at least one label of y_true")
     is_pred = (y_pred[:, None] == labels).astype(np.int64)
     return is_true.T @ is_pred  # [i, j] counts the samples with true i and prediction j
     ### END SOLUTION

@@ -71,7 +71,6 @@ def probe():
     except OSError:
         forked = 0.0
     import threading
-import time
     try:
         thread = threading.Thread(target=lambda: None)
         thread.start()

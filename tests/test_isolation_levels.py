@@ -15,6 +15,8 @@ Here a few of its cases run at the weaker levels, forced with DLGRADE_ISOLATION:
 
 from __future__ import annotations
 
+import re
+
 import os
 
 import pytest
@@ -76,7 +78,8 @@ def test_correct_solution_keeps_full_marks(level, baselines):
     outcome = baselines[level]
     assert outcome.isolation.startswith(f"{level}: ")
     assert outcome.results["extra_data"]["isolation"] == outcome.isolation
-    assert f"Sandbox: {outcome.isolation}" in outcome.results["output"]
+    # results.json's summary is Markdown: its punctuation backslash-escaped
+    assert f"Sandbox: {outcome.isolation}" in re.sub(r"\\(.)", r"\1", outcome.results["output"])
     assert outcome.results["score"] == outcome.results["extra_data"]["max_score"] > 0
     if level == "none":
         assert "NOT ISOLATED" in outcome.isolation
