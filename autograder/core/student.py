@@ -33,6 +33,9 @@ class WorkerStudent:
         self._script: list[tuple[bytes, tuple[str, tuple, dict]]] = []
         self._where: dict[bytes, int] = {}
         self._chunk: dict[str, int] = {}  # per function: how many calls to send at once
+        # per function: the first call the checks asked for that modified an argument
+        # (args, kwargs, argument index): "inputs not modified" judges every call (issue 13)
+        self.modifications: dict[str, tuple[tuple, dict, int]] = {}
 
     def expect(self, script: tuple[list, dict[bytes, int]] | None) -> None:
         """The calls the next check is expected to make (``Bank.script``), or None."""
@@ -54,6 +57,8 @@ class WorkerStudent:
                 self.answers[key] = answer
         if answer.status in ("timeout", "crashed"):
             self.faults[function] = answer
+        if answer.ok and answer.modified and function not in self.modifications:
+            self.modifications[function] = (args, kwargs, answer.modified[0])
         return answer
 
     def _send_ahead(self, start: int) -> None:

@@ -104,8 +104,11 @@ def _kept_dtype_oracle(qualified: str) -> Callable:
 
     def oracle(y_true: Any, y_pred: Any) -> np.ndarray:
         value = reference(y_true, y_pred)
-        f32 = all(isinstance(y, np.ndarray) and y.dtype == np.float32 for y in (y_true, y_pred))
-        return np.asarray(value, dtype=np.float32 if f32 else np.float64)
+        kept = np.float64
+        for dtype in (np.float16, np.float32):  # both inputs of a narrower float: that float
+            if all(isinstance(y, np.ndarray) and y.dtype == dtype for y in (y_true, y_pred)):
+                kept = dtype
+        return np.asarray(value, dtype=kept)
     return oracle
 
 
