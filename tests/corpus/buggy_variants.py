@@ -26,6 +26,8 @@ SOFTMAX = '''
     def _softmax(z, axis=-1):
         """A correct softmax for softmax_jacobian (only ``softmax`` is buggy here)."""
         z = _as_float(z)
+        if z.size == 0:
+            return z.copy()
         e = np.exp(z - np.max(z, axis=axis, keepdims=True))
         return e / np.sum(e, axis=axis, keepdims=True)
 '''
@@ -910,7 +912,7 @@ bug("l22_bce_logits_grad_naive_sigmoid", "losses.bce_with_logits_grad", "hint_st
             return np.asarray(grad / grad.size if reduction == "mean" else grad)
      '''})
 
-bug("l23_cross_entropy_grad_unshifted_softmax", "losses.cross_entropy_grad", "hint_softmax_shift",
+bug("l23_cross_entropy_grad_unshifted_softmax", "losses.cross_entropy_grad", "hint_stable_max_shift",
     "softmax(x) = e^x / Σ e^x without the max-shift in the gradient: nan for logits ≥ 710.",
     {"cross_entropy_grad": '''
         def cross_entropy_grad(input: ArrayLike, target: ArrayLike, reduction: str = "mean") -> np.ndarray:
@@ -1068,4 +1070,83 @@ bug("m24_mae_unsigned_wraps", "metrics.mean_absolute_error", None,
             y_true = y_true.astype(np.float64) if y_true.dtype.kind == "i" else y_true
             y_pred = y_pred.astype(np.float64) if y_pred.dtype.kind == "i" else y_pred
             return np.mean(np.abs(y_pred - y_true))
+     '''})
+
+bug("a45_relu_grad_empty_crash", "activations.relu_grad", None,
+    "A shortcut for all-negative inputs through z.max(): an empty input raises ValueError "
+    "(zero-size array to reduction operation maximum).",
+    {"relu_grad": '''
+        def relu_grad(z: ArrayLike) -> np.ndarray:
+            z = _as_float(z)
+            if z.max() <= 0:
+                return np.zeros_like(z)
+            return np.asarray(z > 0, dtype=z.dtype)
+     '''})
+
+bug("a46_log_softmax_float16_upcast", "activations.log_softmax", None,
+    "The log-sum-exp accumulated with dtype=np.float64: float16 (and float32) logits give float64 results "
+    "for float16 only, where the float32 branch was special-cased.",
+    {"log_softmax": '''
+        def log_softmax(z: ArrayLike, axis: int = -1) -> np.ndarray:
+            z = _as_float(z)
+            if z.size == 0:
+                return z.copy()
+            if z.dtype == np.float16:
+                z = z.astype(np.float64)
+            with np.errstate(over="ignore"):
+                shifted = z - np.max(z, axis=axis, keepdims=True)
+            return np.asarray(shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True)))
+     '''})
+
+bug("l29_bce_logits_naive_softplus", "losses.bce_with_logits", "hint_stable_logits",
+    "-ln σ(x) = ln(1 + e^-x) and -ln(1 - σ(x)) = ln(1 + e^x) written naively: e^±x overflows, the loss is "
+    "inf where the truth is |x| (x = ±1e4).",
+    {"bce_with_logits": '''
+        def bce_with_logits(input: ArrayLike, target: ArrayLike, pos_weight: ArrayLike | None = None,
+                            reduction: str = "mean") -> np.ndarray:
+            x = _as_float(input)
+            y = np.asarray(target, dtype=x.dtype)
+            w = 1 if pos_weight is None else np.asarray(pos_weight, dtype=x.dtype)
+            loss = w * y * np.log1p(np.exp(-x)) + (1 - y) * np.log1p(np.exp(x))
+            return _reduce(loss, reduction)
+     '''})
+
+bug("m25_accuracy_lists_only", "metrics.accuracy_score", None,
+    "Only lists converted with np.asarray: for tuples y_true == y_pred compares the tuples as a whole.",
+    {"accuracy_score": '''
+        def accuracy_score(y_true: ArrayLike, y_pred: ArrayLike) -> np.floating:
+            if isinstance(y_true, list):
+                y_true = np.asarray(y_true)
+            if isinstance(y_pred, list):
+                y_pred = np.asarray(y_pred)
+            return np.mean(y_true == y_pred)
+     '''})
+
+bug("m26_r2_bool_subtract", "metrics.r2_score", None,
+    "Integers converted to float (kinds 'i' and 'u') but not bools: bool y_pred - bool y_true raises.",
+    {"r2_score": '''
+        def r2_score(y_true: ArrayLike, y_pred: ArrayLike) -> np.floating:
+            y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
+            y_true = y_true.astype(np.float64) if y_true.dtype.kind in "iu" else y_true
+            y_pred = y_pred.astype(np.float64) if y_pred.dtype.kind in "iu" else y_pred
+            if len(y_true) < 2:
+                return np.float64(np.nan)
+            ss_res = np.sum((y_true - y_pred) ** 2)
+            ss_tot = np.sum((y_true - np.mean(y_true)) ** 2)
+            if ss_tot == 0:
+                return np.asarray(ss_res == 0, dtype=np.float64)
+            return 1 - ss_res / ss_tot
+     '''})
+
+bug("l30_gaussian_nll_modifies_target", "losses.gaussian_nll", None,
+    "The residual computed in place in the target (target -= input) when the target is a float array.",
+    {"gaussian_nll": '''
+        def gaussian_nll(input: ArrayLike, target: ArrayLike, var: ArrayLike = 1.0, reduction: str = "mean") -> np.ndarray:
+            x = _as_float(input)
+            d = target if isinstance(target, np.ndarray) and target.dtype == x.dtype else np.asarray(target, dtype=x.dtype)
+            d -= x
+            var = np.asarray(var, dtype=x.dtype)
+            if var.ndim and var.shape == x.shape[:-1]:
+                var = var[..., None]
+            return _reduce(0.5 * (np.log(2 * np.pi * var) + d * (d / var)), reduction)
      '''})
