@@ -59,9 +59,10 @@ def stability_hint(function: str) -> str:
 # -- stability ----------------------------------------------------------------------------------------
 
 def stability_check(entry: Function, oracle: str, cases: list) -> Check:
-    """The public check of the stubs' promise on ``cases``; it may name the technique's hint."""
+    """The public check of the stubs' promise on ``cases``; the one hint it names is the technique's
+    (a record's field: a release's student package has the properties, not this catalogue)."""
     made = check(entry.qualified, STABILITY, STABILITY_POINTS, PUBLIC, fixed("stable", oracle, cases))
-    return dataclasses.replace(made, hints=made.hints + (stability_hint(entry.qualified),))
+    return dataclasses.replace(made, hints=(stability_hint(entry.qualified),))
 
 
 def _elementwise_stability(entry: Function) -> list:
