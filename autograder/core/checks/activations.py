@@ -4,7 +4,9 @@ An elementwise activation (kind ``activation``) and its derivative get: values (
 float32), shapes, dtypes, inputs not modified, stability at |z| up to 1e4 and the dtype limits,
 consistency with torch, the parameters with other values, the derivative against finite
 differences of the student's own forward, and the exact derivative at the contract's kinks.
-Layer activations (softmax, log_softmax) and the softmax Jacobian have their own lists.
+Layer activations (softmax, log_softmax) and the softmax Jacobian have their own lists. Every
+function also gets the public stability check (no RuntimeWarning, finite where the truth is)
+and the hidden edges (float16, lists and tuples, empty inputs) of ``edges.py``.
 """
 
 from __future__ import annotations

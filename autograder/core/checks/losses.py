@@ -6,7 +6,8 @@ unmodified, stability at extreme inputs (by the kind of data it takes: probabili
 class scores), its parameters with other values, and consistency with torch (autograd for the
 gradients); every gradient is checked against central finite differences of the student's own
 loss. ``bce_with_logits`` also gets the lecture's point: it equals sigmoid + BCE where both are
-finite and stays exact where sigmoid + BCE saturates. Weights that differ from the defaults are
+finite and stays exact where sigmoid + BCE saturates. Every loss and gradient also gets the public
+stability check (no RuntimeWarning, finite where the truth is) and the hidden edges of ``edges.py``. Weights that differ from the defaults are
 in ``POINTS``.
 """
 

@@ -5,7 +5,8 @@ lengths 1 to 30), int / float / bool / list inputs, the type of the result (a sc
 integer (L, L) array for the confusion matrix), inputs left unmodified, consistency with
 sklearn.metrics, and by kind: the dtype of regression metrics, R²'s constant y_true, every
 ``average``, ``pos_label`` and ``zero_division`` of the scores, ``labels=`` for the confusion
-matrix. Scores are compared with rtol 1e-9 and atol 1e-12 (float32 inputs with float32's
+matrix, and the hidden edges of ``edges.py`` (lists and tuples; for regression metrics also bool /
+int / unsigned pairs, float16 and tiny and huge scales). Scores are compared with rtol 1e-9 and atol 1e-12 (float32 inputs with float32's
 tolerance), confusion matrices exactly.
 """
 
