@@ -221,3 +221,39 @@ def test_the_worker_reports_floating_point_warnings_per_call(tmp_path):
     assert answers["silenced"].warnings == () and small.warnings == ()
     assert answers["divides"].warnings == ("invalid", "divide")
     assert answers["kind"].value.tolist() == [True, False] and listed.value.tolist() == [False, True]
+
+
+class _Answers:
+    """A student double: ``formula`` on float64 values, in the input's float dtype, reporting
+    ``warnings`` on every call (what a worker reports)."""
+
+    def __init__(self, formula, warnings=()):
+        self.formula, self.warnings = formula, warnings
+
+    def call(self, function, *args, **kwargs):
+        from autograder.core.sandbox.client import Answer
+        z = np.asarray(args[0])
+        with np.errstate(all="ignore"):
+            value = np.asarray(self.formula(z.astype(np.float64))).astype(z.dtype)
+        return Answer("ok", value=value, kind="ndarray", warnings=self.warnings)
+
+
+def test_the_stability_check_names_the_warning_or_the_first_non_finite_value():
+    """Passing: stable values and no warning. Failing: a RuntimeWarning reported by the worker
+    (the naive formula's right values do not help), or a non-finite value where the truth is
+    finite, named by its index; the hint names the technique (issue 14)."""
+    from autograder.core.checks import catalogue
+    from autograder.core.checks.edges import STABILITY
+    from autograder.core.checks.runner import run_check
+    check = next(c for e in catalogue() if e.function == "activations.sigmoid" for c in e.checks
+                 if c.name == STABILITY)
+    ctx = kit_context()
+    stable = lambda z: np.exp(-np.logaddexp(0.0, -z))  # noqa: E731
+    assert run_check(check, _Answers(stable), ctx.oracles, None).passed
+    warned = run_check(check, _Answers(stable, ("overflow",)), ctx.oracles, None)
+    assert not warned.passed and dict(warned.detail.values)["problem"].key == "stability_warned"
+    assert "overflow" in str(warned.detail) and warned.hint.key == "hint_stable_abs"
+    ratio = run_check(check, _Answers(lambda z: np.exp(z) / (1 + np.exp(z))), ctx.oracles, None)
+    problem = dict(ratio.detail.values)["problem"]
+    assert problem.key == "stability_non_finite" and dict(problem.values)["index"] == "(10,)", str(ratio.detail)
+    assert ratio.hint.key == "hint_stable_abs"
