@@ -103,7 +103,9 @@ def unchanged(check: Check, step: Step, student: Student, oracles: Any, case: An
 
 def stable(check: Check, step: Step, student: Student, oracles: Any, case: Any) -> Outcome | None:
     """No floating-point warning (overflow, invalid, divide) during the call, and a finite
-    result wherever the true one is finite: what the stubs promise (issue 14)."""
+    result wherever the true one is finite: what the stubs promise (issue 14). The values must be
+    the true ones too: a function answering finite garbage (42 everywhere) raised no warning and
+    earned these points (hostile corpus, case 14)."""
     args, kwargs = case
     answer = student.call(_name(check.function), *args, **kwargs)
     failed = _failed_call(answer, check.function, args, kwargs)
@@ -111,7 +113,8 @@ def stable(check: Check, step: Step, student: Student, oracles: Any, case: Any) 
         return failed
     call = show_call(check.function, args, kwargs)
     hint = say(check.hints[0]) if check.hints else None  # the technique (checks/edges.py)
-    expected = np.asarray(oracles.expected(step.oracle, args, kwargs), dtype=np.float64)
+    correct = oracles.expected(step.oracle, args, kwargs)
+    expected = np.asarray(correct, dtype=np.float64)
     received = np.asarray(answer.value, dtype=np.float64)
     bad = (~np.isfinite(received) & np.isfinite(expected)) if received.shape == expected.shape else \
         (~np.isfinite(received) if np.all(np.isfinite(expected)) else np.zeros(received.shape, bool))
@@ -123,6 +126,11 @@ def stable(check: Check, step: Step, student: Student, oracles: Any, case: Any) 
     if answer.warnings:
         problem = say("stability_warned", warnings=", ".join(answer.warnings))
         return Outcome(False, say("failing_call", call=call, problem=problem), hint=hint)
+    rtol, atol = _tolerances(step, args)
+    problem = mismatch(answer, correct, rtol=rtol, atol=atol)
+    if problem is not None:
+        return Outcome(False, say("failing_call", call=call, problem=problem),
+                       evidence=_evidence(check, args, kwargs, answer, correct))
     return None
 
 
