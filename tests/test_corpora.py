@@ -66,9 +66,9 @@ def failures(report: Report, function: str | None = None) -> str:
 # -- the corpora ----------------------------------------------------------------------------------
 
 def test_corpus_sizes_and_expectations(corpus):
-    assert len(CORRECT) >= 12
+    assert len(CORRECT) >= 25
     per_module = {m: sum(EXPECTED[c]["function"].startswith(m + ".") for c in BUGGY) for m in MODULES}
-    assert len(BUGGY) >= 40 and per_module["activations"] >= 15
+    assert len(BUGGY) >= 100 and per_module["activations"] >= 15
     assert per_module["losses"] >= 12 and per_module["metrics"] >= 10, per_module
     assert not set(CORRECT) & set(BUGGY), "a case name in both corpora"
     for kind, cases in (("correct", CORRECT), ("buggy", BUGGY)):

@@ -22,7 +22,7 @@ def _roundtrip(value):
 
 
 @pytest.mark.parametrize("value", [np.arange(6.0).reshape(2, 3), np.float32(1.5), np.array(2.0),
-                                   np.zeros((0, 3)), [1.0, [2, 3]], "mean", None, float("nan")])
+                                   np.zeros((0, 3)), [1.0, [2, 3]], (1.0, -2.5), "mean", None, float("nan")])
 def test_protocol_roundtrip_keeps_values_shapes_and_dtypes(value):
     back = _roundtrip(value)
     if isinstance(value, (np.ndarray, np.generic)):
@@ -31,7 +31,7 @@ def test_protocol_roundtrip_keeps_values_shapes_and_dtypes(value):
     elif isinstance(value, float):
         assert np.isnan(back)
     else:
-        assert back == value
+        assert back == value and type(back) is type(value)
 
 
 @pytest.mark.parametrize("spec", [
@@ -180,3 +180,80 @@ def test_report_timings_add_up(solutions_report):
     assert set(timing) == {"start-up", "activations", "losses", "metrics"}, timing
     assert all(seconds >= 0 for seconds in timing.values())
     assert sum(timing.values()) <= solutions_report.execution_time + 0.01
+
+
+FP_PROBE = """
+import numpy as np
+
+def naive(z):
+    return 1 / (1 + np.exp(-np.asarray(z, dtype=float)))
+
+def silenced(z):
+    with np.errstate(over="ignore"):
+        return naive(z)
+
+def divides(z):
+    return np.log(np.asarray(z, dtype=float)) - np.asarray(z, dtype=float) / 0.0
+
+def kind(z):
+    return np.array([isinstance(z, tuple), isinstance(z, list)])
+"""
+
+
+def test_the_worker_reports_floating_point_warnings_per_call(tmp_path):
+    """numpy's overflow / invalid / divide errors during a call come back with its answer (the
+    stubs promise none); a call that silences them itself, or raises none, reports none; and a
+    tuple argument arrives as a tuple (issue 14)."""
+    from autograder.core.sandbox.client import Budget, Worker
+    from autograder.core.sandbox.isolation import Isolation, Limits
+    (tmp_path / "probe.py").write_text(FP_PROBE, encoding="utf-8")
+    worker = Worker(tmp_path, 3 * 1400, Budget(60), Isolation("none"), Limits(cpu_seconds=30, memory_mb=384))
+    try:
+        big = np.array([-1000.0, 0.0, 1000.0])
+        answers = {name: worker.call("probe", name, (arg,)) for name, arg in
+                   (("naive", big), ("silenced", big), ("divides", np.array([0.0, 1.0])), ("kind", (1.0, 2.0)))}
+        small = worker.call("probe", "naive", (np.array([-1.0, 2.0]),))
+        listed = worker.call("probe", "kind", ([1.0, 2.0],))
+    finally:
+        worker.stop()
+    assert all(a.ok for a in answers.values()), {k: a.describe() for k, a in answers.items() if not a.ok}
+    assert answers["naive"].warnings == ("overflow",)
+    assert answers["silenced"].warnings == () and small.warnings == ()
+    assert answers["divides"].warnings == ("invalid", "divide")
+    assert answers["kind"].value.tolist() == [True, False] and listed.value.tolist() == [False, True]
+
+
+class _Answers:
+    """A student double: ``formula`` on float64 values, in the input's float dtype, reporting
+    ``warnings`` on every call (what a worker reports)."""
+
+    def __init__(self, formula, warnings=()):
+        self.formula, self.warnings = formula, warnings
+
+    def call(self, function, *args, **kwargs):
+        from autograder.core.sandbox.client import Answer
+        z = np.asarray(args[0])
+        with np.errstate(all="ignore"):
+            value = np.asarray(self.formula(z.astype(np.float64))).astype(z.dtype)
+        return Answer("ok", value=value, kind="ndarray", warnings=self.warnings)
+
+
+def test_the_stability_check_names_the_warning_or_the_first_non_finite_value():
+    """Passing: stable values and no warning. Failing: a RuntimeWarning reported by the worker
+    (the naive formula's right values do not help), or a non-finite value where the truth is
+    finite, named by its index; the hint names the technique (issue 14)."""
+    from autograder.core.checks import catalogue
+    from autograder.core.checks.edges import STABILITY
+    from autograder.core.checks.runner import run_check
+    check = next(c for e in catalogue() if e.function == "activations.sigmoid" for c in e.checks
+                 if c.name == STABILITY)
+    ctx = kit_context()
+    stable = lambda z: np.exp(-np.logaddexp(0.0, -z))  # noqa: E731
+    assert run_check(check, _Answers(stable), ctx.oracles, None).passed
+    warned = run_check(check, _Answers(stable, ("overflow",)), ctx.oracles, None)
+    assert not warned.passed and dict(warned.detail.values)["problem"].key == "stability_warned"
+    assert "overflow" in str(warned.detail) and warned.hint.key == "hint_stable_abs"
+    ratio = run_check(check, _Answers(lambda z: np.exp(z) / (1 + np.exp(z))), ctx.oracles, None)
+    problem = dict(ratio.detail.values)["problem"]
+    assert problem.key == "stability_non_finite" and dict(problem.values)["index"] == "(10,)", str(ratio.detail)
+    assert ratio.hint.key == "hint_stable_abs"

@@ -220,6 +220,16 @@ def _crashed(function: str, reason: str):
     return extra
 
 
+def _check_failed(expected: dict[str, str]):
+    """The named check of each function failed (the attack did not earn it)."""
+    def extra(outcome: Outcome, tmp: Path) -> None:
+        for function, name in expected.items():
+            found = [r for r in outcome.report.results if r.function == function and r.check == name]
+            assert found, f"{function}: no check named {name!r}"
+            assert not found[0].passed, f"{function}: {name!r} passed: the attack earned it"
+    return extra
+
+
 def _output_bounded(marker: str):
     def extra(outcome: Outcome, tmp: Path) -> None:
         printed = outcome.report.student_output.get("activations", "")
@@ -280,6 +290,14 @@ CASES: dict[str, Case] = {
     # the budget is the submission's: a module that uses it up leaves none for the next ones
     "27_slow_everything": Case(Expect(partial=(ACT, "losses", "metrics"))),
     "37_sysv_shared_memory": Case(Expect(zero=("activations.softmax_jacobian",), dangerous=True)),
+    # issue 13, class 7 (validity1): checks that trusted the student's own functions
+    "91_v1_fd_probe_recognition": Case(Expect(partial=("activations.tanh_grad", "losses.mse_loss_grad")),
+                                       extra=_check_failed({
+                                           "activations.tanh_grad": "matches finite differences of tanh",
+                                           "losses.mse_loss_grad": "matches central finite differences of mse_loss "
+                                                                   "('sum' and 'mean')"})),
+    "92_v1_modify_all_but_probe": Case(Expect(partial=("activations.relu",)),
+                                       extra=_check_failed({"activations.relu": "inputs not modified"})),
     "28_scratch_and_tmp_files": Case(Expect(zero=("activations.relu_grad",), dangerous=True),
                                      extra=_no_files_left),
     # '../../activations.py' comes after activations.py: unzip extracts it over activations.py,

@@ -198,9 +198,11 @@ def test_release_check_agrees_with_the_kit(release, blocker, tmp_path):
     assert "Hint" in done.stdout and "tanh_grad" in done.stdout
 
 
-def test_release_check_where_it_cannot_follow_the_kit(release, blocker, tmp_path):
+def test_release_check_follows_the_kit_where_the_loss_is_wrong(release, blocker, tmp_path):
     """A wrong loss with a right gradient: the grader takes finite differences of the reference
-    loss, values the release does not hold; the self-check says so and counts it as failed."""
+    loss. The finite-difference checks read the reference at every probed point (the student's
+    loss counts only where it agrees, issue 13 class 7), so the release's bank holds those values
+    and the self-check gives what the kit gives, without a "could not be checked here" note."""
     work = tmp_path / "wrong-loss"
     shutil.copytree(SOLUTIONS, work)
     _append(work / "losses.py", "def mse_loss(input, target, reduction='mean'):\n"
@@ -209,8 +211,8 @@ def test_release_check_where_it_cannot_follow_the_kit(release, blocker, tmp_path
     done = _check(release, work, blocker)
     report = grade(work, kit_context(public_only=True))
     got, most = _score(done.stdout)
-    assert most == report.max_score and got <= report.score
-    assert "Fix those first" in " ".join(done.stdout.split())
+    assert most == report.max_score and got == report.score < most
+    assert "Fix those first" not in " ".join(done.stdout.split())
 
 
 def test_dlgrade_check_in_the_kit(tmp_path):

@@ -181,9 +181,9 @@ def grade_exercise(exercise: Exercise, student: Any, context: GradingContext) ->
 
     A ``WorkerStudent`` is told the calls each check made on a passing submission (banked), so
     that it sends them ahead, and records them the first time."""
-    results = []
+    results: dict[int, CheckResult] = {}
     scripted = isinstance(student, WorkerStudent)
-    for check in exercise.checks:
+    for index, check in _watching_last(exercise.checks):
         if scripted:
             script = context.bank.script(check.title)
             student.expect(script)
@@ -193,8 +193,16 @@ def grade_exercise(exercise: Exercise, student: Any, context: GradingContext) ->
             if outcome.passed and student.made:
                 context.bank.record_calls(check.title, student.made)
             student.made = None
-        results.append(_result(exercise, check, outcome))
-    return results
+        results[index] = _result(exercise, check, outcome)
+    return [results[index] for index in range(len(exercise.checks))]
+
+
+def _watching_last(checks: tuple) -> list[tuple[int, Any]]:
+    """(index, check) in the order to run them: the "inputs not modified" checks last, since they
+    also judge every call the function's other checks made (results keep the report's order)."""
+    watching = [all(step.prop == "unchanged" for step in c.steps) for c in checks]
+    return ([(i, c) for i, c in enumerate(checks) if not watching[i]]
+            + [(i, c) for i, c in enumerate(checks) if watching[i]])
 
 
 def _grade_exercise(report: Report, exercise: Exercise, student: WorkerStudent, worker: Worker,

@@ -405,6 +405,16 @@ EN: dict[str, str] = {
     "mismatch_non_finite": "nan/inf received at index {indices}",
     "mismatch_and": "{first}; {then}",
     "indices_more": "{indices} and {count} more",
+    # issue 14 (validity1): stability that counts, the edges of each input space
+    "stability_warned": "numpy raised a RuntimeWarning ({warnings}) during this call; the stubs promise none: compute it so that no intermediate value overflows, is invalid or divides by zero",
+    "stability_non_finite": "returned {received} at index {index} where the true result is finite ({count} non-finite value(s) in all)",
+    "hint_stable_abs": "Exponentiate only non-positive numbers: with e = exp(-|z|) ≤ 1, write each branch in terms of e (the |z| trick), e.g. σ(z) = 1/(1 + e) for z ≥ 0 and e/(1 + e) for z < 0.",
+    "hint_stable_min0": "np.where computes both branches: exp(z) of the positive z overflows even though its value is discarded. Exponentiate np.minimum(z, 0) instead.",
+    "hint_stable_max_shift": "Subtract the maximum along the axis before exponentiating (the max-shift): softmax(z) = softmax(z - max z), and every exponent is then ≤ 0.",
+    "hint_stable_logsumexp": "Use log-sum-exp: log Σ e^z = m + log Σ e^(z - m) with m = max z, and compute z - logsumexp(z) instead of log(softmax(z)).",
+    "hint_stable_logits": "Write the loss with log σ(x) = -logaddexp(0, -x) (or max(x, 0) - x·y + log(1 + e^-|x|)): never exp of a large positive number, never log of 0.",
+    "hint_stable_log_clamp": "log(0) warns (divide by zero): clamp each log at -100 inside np.errstate(divide='ignore'), or take the log of np.maximum(p, e^-100).",
+    "hint_stable_generic": "An intermediate value overflowed, was invalid (inf - inf, 0·inf) or divided by zero: rearrange the formula so that it stays in range.",
 }
 
 PT: dict[str, str] = {
@@ -779,6 +789,16 @@ PT: dict[str, str] = {
     "mismatch_non_finite": "nan/inf recebido no índice {indices}",
     "mismatch_and": "{first}, {then}",
     "indices_more": "{indices} e mais {count}",
+    # issue 14 (validity1): estabilidade que conta, as bordas de cada espaço de entradas
+    "stability_warned": "o numpy emitiu um RuntimeWarning ({warnings}) durante esta chamada; os stubs prometem nenhum: calcule de forma que nenhum valor intermediário estoure, seja inválido ou divida por zero",
+    "stability_non_finite": "retornou {received} no índice {index} onde o resultado verdadeiro é finito ({count} valor(es) não finito(s) ao todo)",
+    "hint_stable_abs": "Exponencie só números não positivos: com e = exp(-|z|) ≤ 1, escreva cada ramo em termos de e (o truque do |z|), por exemplo σ(z) = 1/(1 + e) para z ≥ 0 e e/(1 + e) para z < 0.",
+    "hint_stable_min0": "np.where calcula os dois ramos: exp(z) dos z positivos estoura mesmo que esse valor seja descartado. Exponencie np.minimum(z, 0).",
+    "hint_stable_max_shift": "Subtraia o máximo ao longo do eixo antes de exponenciar (o deslocamento pelo máximo): softmax(z) = softmax(z - max z), e todo expoente fica ≤ 0.",
+    "hint_stable_logsumexp": "Use o log-sum-exp: log Σ e^z = m + log Σ e^(z - m) com m = max z, e calcule z - logsumexp(z) em vez de log(softmax(z)).",
+    "hint_stable_logits": "Escreva a perda com log σ(x) = -logaddexp(0, -x) (ou max(x, 0) - x·y + log(1 + e^-|x|)): nunca exp de um número positivo grande, nunca log de 0.",
+    "hint_stable_log_clamp": "log(0) emite aviso (divisão por zero): limite cada log a -100 dentro de np.errstate(divide='ignore'), ou tome o log de np.maximum(p, e^-100).",
+    "hint_stable_generic": "Um valor intermediário estourou, ficou inválido (inf - inf, 0·inf) ou dividiu por zero: reorganize a fórmula para que ela fique dentro do intervalo representável.",
 }
 
 # the check titles (English title = Check.name -> Portuguese title), a data file: a release ships

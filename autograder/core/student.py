@@ -42,6 +42,9 @@ class WorkerStudent:
         self._script: list[tuple[bytes, tuple[str, tuple, dict]]] = []
         self._where: dict[bytes, int] = {}
         self._chunk: dict[str, int] = {}  # per function: how many calls to send at once
+        # per function: the first call the checks asked for that modified an argument
+        # (args, kwargs, argument index): "inputs not modified" judges every call (issue 13)
+        self.modifications: dict[str, tuple[tuple, dict, int]] = {}
         self._kept = 0  # bytes of the answers kept
 
     def _keep(self, key: bytes, answer: Answer) -> None:
@@ -72,6 +75,8 @@ class WorkerStudent:
                 self._keep(key, answer)
         if answer.status in ("timeout", "crashed"):
             self.faults[function] = answer
+        if answer.ok and answer.modified and function not in self.modifications:
+            self.modifications[function] = (args, kwargs, answer.modified[0])
         return answer
 
     def _sized(self, function: str, answer: Answer) -> Answer:

@@ -26,6 +26,8 @@ SOFTMAX = '''
     def _softmax(z, axis=-1):
         """A correct softmax for softmax_jacobian (only ``softmax`` is buggy here)."""
         z = _as_float(z)
+        if z.size == 0:
+            return z.copy()
         e = np.exp(z - np.max(z, axis=axis, keepdims=True))
         return e / np.sum(e, axis=axis, keepdims=True)
 '''
@@ -709,4 +711,465 @@ bug("m52_precision_weighted_by_predictions", "metrics.precision_score", "hint_we
                             pos_label: int | str = 1, zero_division: float = 0.0) -> np.floating:
             tp, fp, fn = _class_counts(y_true, y_pred, average, pos_label)
             return _average(tp, tp + fp, tp + fp, average, zero_division)
+     '''})
+
+# =============================================================================================
+# issue 14 (validity1): stability that counts and the edges of each input space
+# =============================================================================================
+
+ELU = '''
+    def _elu(z, alpha=1.0):
+        """A correct ELU for selu (only ``elu`` is buggy here)."""
+        z = _as_float(z)
+        return np.where(z > 0, z, alpha * np.expm1(np.minimum(z, 0)))
+'''
+ELU_GRAD = '''
+    def _elu_grad(z, alpha=1.0):
+        """A correct ELU derivative for selu_grad (only ``elu_grad`` is buggy here)."""
+        z = _as_float(z)
+        return np.where(z > 0, 1, alpha * np.exp(np.minimum(z, 0)))
+'''
+TANH = '''
+    def _tanh(z):
+        """A correct tanh for tanh_grad (only ``tanh`` is buggy here)."""
+        return np.tanh(_as_float(z))
+'''
+
+bug("a26_sigmoid_naive", "activations.sigmoid", "hint_stable_abs",
+    "The textbook σ(z) = 1/(1 + e^-z): right values (1/(1 + inf) = 0), but e^-z overflows for z < -709 "
+    "and numpy raises a RuntimeWarning, which the stubs promise never happens.",
+    {"sigmoid": '''
+        def sigmoid(z: ArrayLike) -> np.ndarray:
+            z = _as_float(z)
+            return np.asarray(1 / (1 + np.exp(-z)))
+     ''', **SIGMOID_CALLERS}, SIGMOID)
+
+bug("a27_sigmoid_grad_naive_sigmoid", "activations.sigmoid_grad", "hint_stable_abs",
+    "σ'(z) = σ(z)(1 - σ(z)) with its own naive σ = 1/(1 + e^-z): overflow warning for z < -709.",
+    {"sigmoid_grad": '''
+        def sigmoid_grad(z: ArrayLike) -> np.ndarray:
+            z = _as_float(z)
+            s = 1 / (1 + np.exp(-z))
+            return np.asarray(s * (1 - s))
+     '''})
+
+bug("a28_tanh_via_naive_sigmoid", "activations.tanh", "hint_stable_abs",
+    "The lecture's identity tanh = 2σ(2z) - 1 with a naive σ: right values, overflow warning for z < -354.",
+    {"tanh": '''
+        def tanh(z: ArrayLike) -> np.ndarray:
+            z = _as_float(z)
+            return np.asarray(2 / (1 + np.exp(-2 * z)) - 1)
+     ''', "tanh_grad": calls("tanh", "_tanh")}, TANH)
+
+bug("a29_elu_where_overflows", "activations.elu", "hint_stable_min0",
+    "ELU with np.where(z > 0, z, α(e^z - 1)): right values, but e^z of the large positive z (computed, "
+    "then discarded) overflows with a RuntimeWarning.",
+    {"elu": '''
+        def elu(z: ArrayLike, alpha: float = 1.0) -> np.ndarray:
+            z = _as_float(z)
+            return np.where(z > 0, z, alpha * (np.exp(z) - 1))
+     ''', "selu": calls("elu", "_elu")}, ELU)
+
+bug("a30_elu_grad_where_overflows", "activations.elu_grad", "hint_stable_min0",
+    "ELU's derivative as np.where(z > 0, 1, αe^z): e^z overflows in the discarded branch (RuntimeWarning).",
+    {"elu_grad": '''
+        def elu_grad(z: ArrayLike, alpha: float = 1.0) -> np.ndarray:
+            z = _as_float(z)
+            return np.where(z > 0, 1, alpha * np.exp(z)).astype(z.dtype)
+     ''', "selu_grad": calls("elu_grad", "_elu_grad")}, ELU_GRAD)
+
+bug("a31_selu_where_overflows", "activations.selu", "hint_stable_min0",
+    "SELU written out with np.where and e^z of every z: overflow warning in the discarded branch.",
+    {"selu": '''
+        def selu(z: ArrayLike) -> np.ndarray:
+            z = _as_float(z)
+            return np.asarray(SELU_LAMBDA * np.where(z > 0, z, SELU_ALPHA * (np.exp(z) - 1)))
+     '''})
+
+bug("a32_selu_seven_digits", "activations.selu", None,
+    "SELU with λ and α cut to 7 significant digits (1.050701, 1.673263): within rtol 1e-6 everywhere, "
+    "but the contract fixes the full-precision constants.",
+    {"selu": '''
+        def selu(z: ArrayLike) -> np.ndarray:
+            return np.asarray(1.050701 * elu(z, 1.673263))
+     '''})
+
+bug("a33_swish_naive", "activations.swish", "hint_stable_abs",
+    "swish = z / (1 + e^(-βz)): right values, overflow warning for βz < -709.",
+    {"swish": '''
+        def swish(z: ArrayLike, beta: float = 1.0) -> np.ndarray:
+            z = _as_float(z)
+            return np.asarray(z / (1 + np.exp(-beta * z)))
+     '''})
+
+bug("a34_swish_grad_naive", "activations.swish_grad", "hint_stable_abs",
+    "Swish's derivative with its own naive σ(βz) = 1/(1 + e^(-βz)): overflow warning for βz < -709.",
+    {"swish_grad": '''
+        def swish_grad(z: ArrayLike, beta: float = 1.0) -> np.ndarray:
+            z = _as_float(z)
+            s = 1 / (1 + np.exp(-beta * z))
+            return np.asarray(s + beta * z * s * (1 - s))
+     '''})
+
+bug("a35_softplus_threshold_ge", "activations.softplus", None,
+    "The linear branch where βz >= threshold (torch: strictly >): z instead of ln(1 + e^(βz))/β exactly "
+    "at the threshold (visible for small thresholds).",
+    {"softplus": '''
+        def softplus(z: ArrayLike, beta: float = 1.0, threshold: float = 20.0) -> np.ndarray:
+            z = _as_float(z)
+            bz = beta * z
+            smooth = (np.maximum(bz, 0) + np.log1p(np.exp(-np.abs(bz)))) / beta
+            return np.where(bz >= threshold, z, smooth)
+     '''})
+
+bug("a36_softplus_threshold_in_z_units", "activations.softplus", None,
+    "The threshold compared with z instead of βz: the wrong branch for β ≠ 1 between threshold/β and threshold.",
+    {"softplus": '''
+        def softplus(z: ArrayLike, beta: float = 1.0, threshold: float = 20.0) -> np.ndarray:
+            z = _as_float(z)
+            bz = beta * z
+            smooth = (np.maximum(bz, 0) + np.log1p(np.exp(-np.abs(bz)))) / beta
+            return np.where(z > threshold, z, smooth)
+     '''})
+
+bug("a37_softplus_grad_threshold_in_z_units", "activations.softplus_grad", None,
+    "softplus' with the threshold compared with z instead of βz: σ(βz) where 1 is due (β > 1) and the reverse.",
+    {"softplus_grad": '''
+        def softplus_grad(z: ArrayLike, beta: float = 1.0, threshold: float = 20.0) -> np.ndarray:
+            z = _as_float(z)
+            return np.where(z > threshold, 1, sigmoid(beta * z)).astype(z.dtype)
+     '''})
+
+bug("a38_leaky_relu_float16_upcast", "activations.leaky_relu", None,
+    "Only float32 and float64 are kept: float16 comes back as float64.",
+    {"leaky_relu": '''
+        def leaky_relu(z: ArrayLike, alpha: float = 0.01) -> np.ndarray:
+            z = np.asarray(z)
+            if z.dtype not in (np.float32, np.float64):
+                z = z.astype(np.float64)
+            return np.asarray(np.maximum(alpha * z, z))
+     '''})
+
+bug("a39_linear_grad_breaks_on_0d", "activations.linear_grad", None,
+    "np.ones(len(z)): a 0-d input raises TypeError (len() of unsized object), a 2-D one gets the wrong shape.",
+    {"linear_grad": '''
+        def linear_grad(z: ArrayLike) -> np.ndarray:
+            z = _as_float(z)
+            return np.ones(len(z), dtype=z.dtype).reshape(z.shape) if z.ndim == 1 else np.ones(len(z), dtype=z.dtype)
+     '''})
+
+bug("a40_log_softmax_unshifted_logsumexp", "activations.log_softmax", "hint_log_of_softmax",
+    "log_softmax = z - log Σ e^z without the max-shift: Σ e^z overflows to inf for z ≥ 710 (-inf, nan).",
+    {"log_softmax": '''
+        def log_softmax(z: ArrayLike, axis: int = -1) -> np.ndarray:
+            z = _as_float(z)
+            return np.asarray(z - np.log(np.sum(np.exp(z), axis=axis, keepdims=True)))
+     '''})
+
+bug("a41_softmax_jacobian_empty_batch", "activations.softmax_jacobian", None,
+    "One Jacobian per row, stacked with np.stack: an empty batch (0, C) raises 'need at least one array'.",
+    {"softmax_jacobian": '''
+        def softmax_jacobian(z: ArrayLike) -> np.ndarray:
+            z = np.atleast_1d(_as_float(z))
+            s = softmax(z, axis=-1)
+            rows = [np.diag(r) - np.outer(r, r) for r in s.reshape(-1, s.shape[-1])]
+            return np.stack(rows).reshape(s.shape + (s.shape[-1],))
+     '''})
+
+bug("a42_relu_tuple_not_array_like", "activations.relu", None,
+    "Only lists are converted (isinstance(z, list)): a tuple input raises, numbers pass by luck.",
+    {"relu": '''
+        def relu(z: ArrayLike) -> np.ndarray:
+            if isinstance(z, list) or np.isscalar(z):
+                z = np.asarray(z)
+            z = z if np.issubdtype(z.dtype, np.floating) else z.astype(np.float64)
+            return np.asarray(np.maximum(z, 0))
+     '''})
+
+bug("a43_softmax_modifies_input", "activations.softmax", None,
+    "The max-shift done in place on a float array (z -= max): the caller's logits change.",
+    {"softmax": '''
+        def softmax(z: ArrayLike, axis: int = -1) -> np.ndarray:
+            z = _as_float(z)
+            if z.size == 0:
+                return z.copy()
+            with np.errstate(over="ignore"):
+                z -= np.max(z, axis=axis, keepdims=True)
+            e = np.exp(z)
+            return np.asarray(e / np.sum(e, axis=axis, keepdims=True))
+     ''', "softmax_jacobian": calls("softmax", "_softmax")}, SOFTMAX)
+
+bug("a44_tanh_grad_float16_upcast", "activations.tanh_grad", None,
+    "1 - tanh(z)² computed with np.float64(1): float16 (and float32) inputs come back as float64... "
+    "NEP 50 keeps float32 with a Python 1, not with a numpy float64.",
+    {"tanh_grad": '''
+        def tanh_grad(z: ArrayLike) -> np.ndarray:
+            t = tanh(z)
+            one = np.float64(1.0) if t.dtype == np.float16 else 1
+            return np.asarray(one - t**2)
+     '''})
+
+bug("l21_bce_log_clamp_warns", "losses.bce_loss", "hint_stable_log_clamp",
+    "max(log p, -100) without np.errstate: right values, but log(0) raises a divide-by-zero RuntimeWarning "
+    "at p = 0 and p = 1.",
+    {"bce_loss": '''
+        def bce_loss(input: ArrayLike, target: ArrayLike, reduction: str = "mean") -> np.ndarray:
+            p = _as_float(input)
+            y = np.asarray(target, dtype=p.dtype)
+            log_p = np.maximum(np.log(p), -100)
+            log_1mp = np.maximum(np.log1p(-p), -100)
+            return _reduce(-(y * log_p + (1 - y) * log_1mp), reduction)
+     '''})
+
+bug("l22_bce_logits_grad_naive_sigmoid", "losses.bce_with_logits_grad", "hint_stable_abs",
+    "σ(x) as 1/(1 + e^-x) in the gradient: right values, overflow warning for x < -709.",
+    {"bce_with_logits_grad": '''
+        def bce_with_logits_grad(input: ArrayLike, target: ArrayLike, pos_weight: ArrayLike | None = None,
+                                 reduction: str = "mean") -> np.ndarray:
+            _check_reduction(reduction)
+            x = _as_float(input)
+            y = np.asarray(target, dtype=x.dtype)
+            w = 1 if pos_weight is None else np.asarray(pos_weight, dtype=x.dtype)
+            sig = 1 / (1 + np.exp(-x))
+            grad = sig * (w * y + 1 - y) - w * y
+            return np.asarray(grad / grad.size if reduction == "mean" else grad)
+     '''})
+
+bug("l23_cross_entropy_grad_unshifted_softmax", "losses.cross_entropy_grad", "hint_stable_max_shift",
+    "softmax(x) = e^x / Σ e^x without the max-shift in the gradient: nan for logits ≥ 710.",
+    {"cross_entropy_grad": '''
+        def cross_entropy_grad(input: ArrayLike, target: ArrayLike, reduction: str = "mean") -> np.ndarray:
+            _check_reduction(reduction)
+            x = _as_float(input)
+            target = np.asarray(target)
+            t = np.eye(x.shape[-1], dtype=x.dtype)[target] if target.ndim == x.ndim - 1 else target.astype(x.dtype)
+            e = np.exp(x)
+            p = e / np.sum(e, axis=-1, keepdims=True)
+            grad = p * np.sum(t, axis=-1, keepdims=True) - t
+            return np.asarray(grad / len(x) if reduction == "mean" else grad)
+     '''})
+
+bug("l24_mse_loss_unsigned_wraps", "losses.mse_loss", None,
+    "The difference taken before the float conversion: uint8 - uint8 wraps around (1 - 3 = 254), "
+    "bool - bool raises.",
+    {"mse_loss": '''
+        def mse_loss(input: ArrayLike, target: ArrayLike, reduction: str = "mean") -> np.ndarray:
+            d = np.asarray(input) - np.asarray(target)
+            d = d if np.issubdtype(d.dtype, np.floating) else d.astype(np.float64)
+            return _reduce(d ** 2, reduction)
+     '''})
+
+bug("l25_mse_grad_bool_subtract", "losses.mse_loss_grad", None,
+    "Only integer kinds 'i' converted to float: bool inputs raise (numpy has no boolean subtract) and "
+    "unsigned ones wrap around.",
+    {"mse_loss_grad": '''
+        def mse_loss_grad(input: ArrayLike, target: ArrayLike, reduction: str = "mean") -> np.ndarray:
+            _check_reduction(reduction)
+            x, y = np.asarray(input), np.asarray(target)
+            x = x.astype(np.float64) if x.dtype.kind == "i" else x
+            y = y.astype(np.float64) if y.dtype.kind == "i" else y
+            grad = 2 * (x - y)
+            return np.asarray(grad / grad.size if reduction == "mean" else grad)
+     '''})
+
+bug("l26_gaussian_nll_float16_upcast", "losses.gaussian_nll", None,
+    "ln(2π·var) with np.float64(np.pi)·var: a float16 input gives float64 (float32 stays float32... "
+    "only because it is handled apart).",
+    {"gaussian_nll": '''
+        def gaussian_nll(input: ArrayLike, target: ArrayLike, var: ArrayLike = 1.0, reduction: str = "mean") -> np.ndarray:
+            x = _as_float(input)
+            if x.dtype == np.float16:
+                x = x.astype(np.float64)
+            y = np.asarray(target, dtype=x.dtype)
+            var = np.asarray(var, dtype=x.dtype)
+            if var.ndim and var.shape == x.shape[:-1]:
+                var = var[..., None]
+            d = y - x
+            return _reduce(0.5 * (np.log(2 * np.pi * var) + d * (d / var)), reduction)
+     '''})
+
+bug("l27_mse_loss_grad_in_place", "losses.mse_loss_grad", None,
+    "input -= target to save memory: the caller's float input array is overwritten.",
+    {"mse_loss_grad": '''
+        def mse_loss_grad(input: ArrayLike, target: ArrayLike, reduction: str = "mean") -> np.ndarray:
+            _check_reduction(reduction)
+            x = _as_float(input)
+            x -= np.asarray(target, dtype=x.dtype)
+            grad = 2 * x
+            return np.asarray(grad / grad.size if reduction == "mean" else grad)
+     '''})
+
+bug("l28_cross_entropy_float16_upcast", "losses.cross_entropy", None,
+    "Logits converted with x.astype(float) unless float32: float16 logits give a float64 loss.",
+    {"cross_entropy": '''
+        def cross_entropy(input: ArrayLike, target: ArrayLike, reduction: str = "mean") -> np.ndarray:
+            x = np.asarray(input)
+            x = x if x.dtype == np.float32 else x.astype(float)
+            target = np.asarray(target)
+            log_p = _log_softmax(x)
+            if target.ndim == x.ndim - 1:
+                loss = -log_p[np.arange(len(target)), target]
+            else:
+                loss = -np.sum(target.astype(x.dtype) * log_p, axis=-1)
+            return _reduce(loss, reduction)
+     '''})
+
+bug("m18_mse_unsigned_wraps", "metrics.mean_squared_error", None,
+    "y_pred - y_true before any float conversion: uint8 wraps around, bool - bool raises.",
+    {"mean_squared_error": '''
+        def mean_squared_error(y_true: ArrayLike, y_pred: ArrayLike) -> np.floating:
+            d = np.asarray(y_pred) - np.asarray(y_true)
+            return np.mean(d.astype(np.float64) ** 2) if d.dtype.kind != "f" else np.mean(d ** 2)
+     '''})
+
+bug("m19_r2_tiny_scale_constant", "metrics.r2_score", None,
+    "y_true called constant when SS_tot < 1e-12: data on a tiny scale (1e-9) gets 0.0 or 1.0.",
+    {"r2_score": '''
+        def r2_score(y_true: ArrayLike, y_pred: ArrayLike) -> np.floating:
+            y_true, y_pred = _as_float(y_true), _as_float(y_pred)
+            if len(y_true) < 2:
+                return np.float64(np.nan)
+            ss_res = np.sum((y_true - y_pred) ** 2)
+            ss_tot = np.sum((y_true - np.mean(y_true)) ** 2)
+            if ss_tot < 1e-12:
+                return np.asarray(ss_res < 1e-12, dtype=ss_tot.dtype)
+            return 1 - ss_res / ss_tot
+     '''})
+
+bug("m20_r2_variance_by_moments", "metrics.r2_score", None,
+    "SS_tot = N·(E[y²] - E[y]²): catastrophic cancellation for data with a large offset (1e8 + small spread).",
+    {"r2_score": '''
+        def r2_score(y_true: ArrayLike, y_pred: ArrayLike) -> np.floating:
+            y_true, y_pred = _as_float(y_true), _as_float(y_pred)
+            if len(y_true) < 2:
+                return np.float64(np.nan)
+            ss_res = np.sum((y_true - y_pred) ** 2)
+            ss_tot = len(y_true) * (np.mean(y_true ** 2) - np.mean(y_true) ** 2)
+            if ss_tot == 0:
+                return np.asarray(ss_res == 0, dtype=y_true.dtype)
+            return 1 - ss_res / ss_tot
+     '''})
+
+bug("m21_mae_writes_into_list", "metrics.mean_absolute_error", None,
+    "A list y_true reused as the buffer of absolute errors: the caller's list is overwritten.",
+    {"mean_absolute_error": '''
+        def mean_absolute_error(y_true: ArrayLike, y_pred: ArrayLike) -> np.floating:
+            if isinstance(y_true, list):
+                pred = np.asarray(y_pred, dtype=np.float64)
+                for i, value in enumerate(y_true):
+                    y_true[i] = abs(float(value) - float(pred[i]))
+                return np.mean(np.asarray(y_true, dtype=np.float64))
+            y_true, y_pred = _as_float(y_true), _as_float(y_pred)
+            return np.mean(np.abs(y_pred - y_true))
+     '''})
+
+bug("m22_mae_tuple_not_array_like", "metrics.mean_absolute_error", None,
+    "Only lists are converted with np.asarray: tuples raise TypeError in tuple - tuple.",
+    {"mean_absolute_error": '''
+        def mean_absolute_error(y_true: ArrayLike, y_pred: ArrayLike) -> np.floating:
+            if isinstance(y_true, list):
+                y_true = np.asarray(y_true)
+            if isinstance(y_pred, list):
+                y_pred = np.asarray(y_pred)
+            d = y_pred - y_true
+            return np.mean(np.abs(d if d.dtype.kind == "f" else d.astype(np.float64)))
+     '''})
+
+bug("m23_mse_float16_upcast", "metrics.mean_squared_error", None,
+    "float32 kept, every other dtype (float16 included) converted to float64.",
+    {"mean_squared_error": '''
+        def mean_squared_error(y_true: ArrayLike, y_pred: ArrayLike) -> np.floating:
+            y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
+            if not (y_true.dtype == np.float32 and y_pred.dtype == np.float32):
+                y_true, y_pred = y_true.astype(np.float64), y_pred.astype(np.float64)
+            return np.mean((y_pred - y_true) ** 2)
+     '''})
+
+bug("m24_mae_unsigned_wraps", "metrics.mean_absolute_error", None,
+    "Only signed integers converted to float (kind 'i'): uint8 - uint8 wraps around, bool - bool raises.",
+    {"mean_absolute_error": '''
+        def mean_absolute_error(y_true: ArrayLike, y_pred: ArrayLike) -> np.floating:
+            y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
+            y_true = y_true.astype(np.float64) if y_true.dtype.kind == "i" else y_true
+            y_pred = y_pred.astype(np.float64) if y_pred.dtype.kind == "i" else y_pred
+            return np.mean(np.abs(y_pred - y_true))
+     '''})
+
+bug("a45_relu_grad_empty_crash", "activations.relu_grad", None,
+    "A shortcut for all-negative inputs through z.max(): an empty input raises ValueError "
+    "(zero-size array to reduction operation maximum).",
+    {"relu_grad": '''
+        def relu_grad(z: ArrayLike) -> np.ndarray:
+            z = _as_float(z)
+            if z.max() <= 0:
+                return np.zeros_like(z)
+            return np.asarray(z > 0, dtype=z.dtype)
+     '''})
+
+bug("a46_log_softmax_float16_upcast", "activations.log_softmax", None,
+    "The log-sum-exp accumulated with dtype=np.float64: float16 (and float32) logits give float64 results "
+    "for float16 only, where the float32 branch was special-cased.",
+    {"log_softmax": '''
+        def log_softmax(z: ArrayLike, axis: int = -1) -> np.ndarray:
+            z = _as_float(z)
+            if z.size == 0:
+                return z.copy()
+            if z.dtype == np.float16:
+                z = z.astype(np.float64)
+            with np.errstate(over="ignore"):
+                shifted = z - np.max(z, axis=axis, keepdims=True)
+            return np.asarray(shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True)))
+     '''})
+
+bug("l29_bce_logits_naive_softplus", "losses.bce_with_logits", "hint_stable_logits",
+    "-ln σ(x) = ln(1 + e^-x) and -ln(1 - σ(x)) = ln(1 + e^x) written naively: e^±x overflows, the loss is "
+    "inf where the truth is |x| (x = ±1e4).",
+    {"bce_with_logits": '''
+        def bce_with_logits(input: ArrayLike, target: ArrayLike, pos_weight: ArrayLike | None = None,
+                            reduction: str = "mean") -> np.ndarray:
+            x = _as_float(input)
+            y = np.asarray(target, dtype=x.dtype)
+            w = 1 if pos_weight is None else np.asarray(pos_weight, dtype=x.dtype)
+            loss = w * y * np.log1p(np.exp(-x)) + (1 - y) * np.log1p(np.exp(x))
+            return _reduce(loss, reduction)
+     '''})
+
+bug("m25_accuracy_lists_only", "metrics.accuracy_score", None,
+    "Only lists converted with np.asarray: for tuples y_true == y_pred compares the tuples as a whole.",
+    {"accuracy_score": '''
+        def accuracy_score(y_true: ArrayLike, y_pred: ArrayLike) -> np.floating:
+            if isinstance(y_true, list):
+                y_true = np.asarray(y_true)
+            if isinstance(y_pred, list):
+                y_pred = np.asarray(y_pred)
+            return np.mean(y_true == y_pred)
+     '''})
+
+bug("m26_r2_bool_subtract", "metrics.r2_score", None,
+    "Integers converted to float (kinds 'i' and 'u') but not bools: bool y_pred - bool y_true raises.",
+    {"r2_score": '''
+        def r2_score(y_true: ArrayLike, y_pred: ArrayLike) -> np.floating:
+            y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
+            y_true = y_true.astype(np.float64) if y_true.dtype.kind in "iu" else y_true
+            y_pred = y_pred.astype(np.float64) if y_pred.dtype.kind in "iu" else y_pred
+            if len(y_true) < 2:
+                return np.float64(np.nan)
+            ss_res = np.sum((y_true - y_pred) ** 2)
+            ss_tot = np.sum((y_true - np.mean(y_true)) ** 2)
+            if ss_tot == 0:
+                return np.asarray(ss_res == 0, dtype=np.float64)
+            return 1 - ss_res / ss_tot
+     '''})
+
+bug("l30_gaussian_nll_modifies_target", "losses.gaussian_nll", None,
+    "The residual computed in place in the target (target -= input) when the target is a float array.",
+    {"gaussian_nll": '''
+        def gaussian_nll(input: ArrayLike, target: ArrayLike, var: ArrayLike = 1.0, reduction: str = "mean") -> np.ndarray:
+            x = _as_float(input)
+            d = target if isinstance(target, np.ndarray) and target.dtype == x.dtype else np.asarray(target, dtype=x.dtype)
+            d -= x
+            var = np.asarray(var, dtype=x.dtype)
+            if var.ndim and var.shape == x.shape[:-1]:
+                var = var[..., None]
+            return _reduce(0.5 * (np.log(2 * np.pi * var) + d * (d / var)), reduction)
      '''})

@@ -1139,3 +1139,373 @@ variant(
         ''',
     },
 )
+
+
+# =============================================================================================
+# issue 14 (validity1): more ways to be right, at the edges the new checks visit
+# =============================================================================================
+
+variant(
+    "c15_float64_then_cast_back",
+    "Every value computed in float64 and cast back to the input's floating dtype at the end (float16 "
+    "and float32 kept that way), in sigmoid, tanh_grad, softplus, softmax, mse_loss and mean_absolute_error.",
+    {
+        "activations": {
+            "sigmoid": '''
+                def sigmoid(z: ArrayLike) -> np.ndarray:
+                    """σ in float64, then back to the input's dtype."""
+                    z = _as_float(z)
+                    x = z.astype(np.float64)
+                    e = np.exp(-np.abs(x))
+                    return np.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(z.dtype)
+            ''',
+            "tanh_grad": '''
+                def tanh_grad(z: ArrayLike) -> np.ndarray:
+                    z = _as_float(z)
+                    t = np.tanh(z.astype(np.float64))
+                    return np.asarray((1 - t * t).astype(z.dtype))
+            ''',
+            "softplus": '''
+                def softplus(z: ArrayLike, beta: float = 1.0, threshold: float = 20.0) -> np.ndarray:
+                    z = _as_float(z)
+                    x = z.astype(np.float64)
+                    bx = beta * x
+                    smooth = np.logaddexp(0.0, bx) / beta
+                    return np.where(bx > threshold, x, smooth).astype(z.dtype)
+            ''',
+            "softmax": '''
+                def softmax(z: ArrayLike, axis: int = -1) -> np.ndarray:
+                    z = _as_float(z)
+                    if z.size == 0:
+                        return z.copy()
+                    x = z.astype(np.float64)
+                    e = np.exp(x - np.max(x, axis=axis, keepdims=True))
+                    return (e / np.sum(e, axis=axis, keepdims=True)).astype(z.dtype)
+            ''',
+        },
+        "losses": {
+            "mse_loss": '''
+                def mse_loss(input: ArrayLike, target: ArrayLike, reduction: str = "mean") -> np.ndarray:
+                    x = _as_float(input)
+                    d = x.astype(np.float64) - np.asarray(target, dtype=np.float64)
+                    return np.asarray(_reduce(d * d, reduction), dtype=x.dtype)
+            ''',
+        },
+        "metrics": {
+            "mean_absolute_error": '''
+                def mean_absolute_error(y_true: ArrayLike, y_pred: ArrayLike) -> np.floating:
+                    t, p = _as_float(y_true), _as_float(y_pred)
+                    kept = np.result_type(t, p)
+                    return kept.type(np.mean(np.abs(p.astype(np.float64) - t.astype(np.float64))))
+            ''',
+        },
+    },
+)
+
+variant(
+    "c16_where_under_errstate",
+    "np.where over both branches with the discarded branch's overflow silenced by np.errstate: "
+    "σ = where(z ≥ 0, 1/(1 + e^-z), e^z/(1 + e^z)), ELU/SELU and their derivatives with e^z of every z.",
+    {
+        "activations": {
+            "sigmoid": '''
+                def sigmoid(z: ArrayLike) -> np.ndarray:
+                    z = _as_float(z)
+                    with np.errstate(over="ignore", invalid="ignore"):
+                        return np.where(z >= 0, 1 / (1 + np.exp(-z)), np.exp(z) / (1 + np.exp(z)))
+            ''',
+            "elu": '''
+                def elu(z: ArrayLike, alpha: float = 1.0) -> np.ndarray:
+                    z = _as_float(z)
+                    with np.errstate(over="ignore"):
+                        return np.where(z > 0, z, alpha * np.expm1(z))
+            ''',
+            "elu_grad": '''
+                def elu_grad(z: ArrayLike, alpha: float = 1.0) -> np.ndarray:
+                    z = _as_float(z)
+                    with np.errstate(over="ignore"):
+                        return np.where(z > 0, 1, alpha * np.exp(z)).astype(z.dtype)
+            ''',
+            "selu_grad": '''
+                def selu_grad(z: ArrayLike) -> np.ndarray:
+                    z = _as_float(z)
+                    with np.errstate(over="ignore"):
+                        return np.where(z > 0, SELU_LAMBDA, SELU_LAMBDA * SELU_ALPHA * np.exp(z)).astype(z.dtype)
+            ''',
+        },
+    },
+)
+
+variant(
+    "c17_piecewise",
+    "np.piecewise for the piecewise activations: each branch is evaluated only on its own elements, "
+    "so e^z never sees a large positive z (relu, leaky_relu, elu, elu_grad, selu).",
+    {
+        "activations": {
+            "relu": '''
+                def relu(z: ArrayLike) -> np.ndarray:
+                    z = _as_float(z)
+                    return np.asarray(np.piecewise(z, [z > 0], [lambda v: v, 0]))
+            ''',
+            "leaky_relu": '''
+                def leaky_relu(z: ArrayLike, alpha: float = 0.01) -> np.ndarray:
+                    z = _as_float(z)
+                    return np.asarray(np.piecewise(z, [z > 0], [lambda v: v, lambda v: alpha * v]))
+            ''',
+            "elu": '''
+                def elu(z: ArrayLike, alpha: float = 1.0) -> np.ndarray:
+                    z = _as_float(z)
+                    return np.asarray(np.piecewise(z, [z > 0], [lambda v: v, lambda v: alpha * np.expm1(v)]))
+            ''',
+            "elu_grad": '''
+                def elu_grad(z: ArrayLike, alpha: float = 1.0) -> np.ndarray:
+                    z = _as_float(z)
+                    return np.asarray(np.piecewise(z, [z > 0], [1, lambda v: alpha * np.exp(v)]))
+            ''',
+            "selu": '''
+                def selu(z: ArrayLike) -> np.ndarray:
+                    z = _as_float(z)
+                    return np.asarray(np.piecewise(z, [z > 0], [lambda v: SELU_LAMBDA * v,
+                                                                lambda v: SELU_LAMBDA * SELU_ALPHA * np.expm1(v)]))
+            ''',
+        },
+    },
+)
+
+variant(
+    "c18_regression_metrics_by_dot_and_var",
+    "Regression metrics through np.dot and np.var: MSE = d·d / N, MAE = Σ|d| / N, R² = 1 - mean(d²)/var(y) "
+    "(np.var is two-pass: no cancellation at a large offset).",
+    {
+        "metrics": {
+            "mean_squared_error": '''
+                def mean_squared_error(y_true: ArrayLike, y_pred: ArrayLike) -> np.floating:
+                    y_true, y_pred = _as_float(y_true), _as_float(y_pred)
+                    d = y_pred - y_true
+                    return np.dot(d, d) / d.dtype.type(d.size)
+            ''',
+            "mean_absolute_error": '''
+                def mean_absolute_error(y_true: ArrayLike, y_pred: ArrayLike) -> np.floating:
+                    y_true, y_pred = _as_float(y_true), _as_float(y_pred)
+                    d = np.abs(y_pred - y_true)
+                    return np.sum(d) / d.dtype.type(d.size)
+            ''',
+            "r2_score": '''
+                def r2_score(y_true: ArrayLike, y_pred: ArrayLike) -> np.floating:
+                    y_true, y_pred = _as_float(y_true), _as_float(y_pred)
+                    if len(y_true) < 2:
+                        return np.float64(np.nan)
+                    mse = np.mean((y_true - y_pred) ** 2)
+                    var = np.var(y_true)
+                    if var == 0:
+                        return np.asarray(mse == 0, dtype=var.dtype)
+                    return 1 - mse / var
+            ''',
+        },
+    },
+)
+
+variant(
+    "c19_losses_by_einsum_and_square",
+    "np.square for squared errors, ln(2π·var) as ln 2π + ln var, and the cross entropy of both "
+    "target kinds through one-hot rows and np.einsum('nc,nc->n').",
+    {
+        "losses": {
+            "mse_loss": '''
+                def mse_loss(input: ArrayLike, target: ArrayLike, reduction: str = "mean") -> np.ndarray:
+                    x = _as_float(input)
+                    return _reduce(np.square(x - np.asarray(target, dtype=x.dtype)), reduction)
+            ''',
+            "gaussian_nll": '''
+                def gaussian_nll(input: ArrayLike, target: ArrayLike, var: ArrayLike = 1.0,
+                                 reduction: str = "mean") -> np.ndarray:
+                    x = _as_float(input)
+                    y = np.asarray(target, dtype=x.dtype)
+                    var = np.asarray(var, dtype=x.dtype)
+                    if var.ndim and var.shape == x.shape[:-1]:
+                        var = var[..., None]
+                    d = (y - x) / np.sqrt(var)
+                    loss = 0.5 * (np.log(var) + np.square(d)) + x.dtype.type(0.5 * np.log(2 * np.pi))
+                    return _reduce(loss, reduction)
+            ''',
+            "cross_entropy": '''
+                def cross_entropy(input: ArrayLike, target: ArrayLike, reduction: str = "mean") -> np.ndarray:
+                    x = _as_float(input)
+                    target = np.asarray(target)
+                    if target.ndim == x.ndim - 1:
+                        t = (np.arange(x.shape[-1]) == target[:, None]).astype(x.dtype)
+                    else:
+                        t = target.astype(x.dtype)
+                    return _reduce(-np.einsum("nc,nc->n", t, _log_softmax(x)), reduction)
+            ''',
+        },
+    },
+)
+
+variant(
+    "c20_bce_log_of_clamped_p",
+    "BCE as -[y·ln max(p, e^-100) + (1-y)·ln max(1-p, e^-100)]: the clamp before the log (the log is "
+    "monotonic, so this is max(ln p, -100)), and no log of 0 in float32 and float64.",
+    {
+        "losses": {
+            "bce_loss": '''
+                def bce_loss(input: ArrayLike, target: ArrayLike, reduction: str = "mean") -> np.ndarray:
+                    p = _as_float(input)
+                    y = np.asarray(target, dtype=p.dtype)
+                    floor = np.exp(p.dtype.type(-100))
+                    log_p = np.maximum(np.log(np.maximum(p, floor)), -100)
+                    log_q = np.maximum(np.log(np.maximum(1 - p, floor)), -100)
+                    return _reduce(-(y * log_p + (1 - y) * log_q), reduction)
+            ''',
+        },
+    },
+)
+
+variant(
+    "c21_softmax_by_logsumexp",
+    "softmax = exp(z - logsumexp(z)), log_softmax = z - logsumexp(z) with logsumexp = m + ln Σ e^(z-m), "
+    "and the Jacobian through np.einsum.",
+    {
+        "activations": {
+            "softmax": '''
+                def softmax(z: ArrayLike, axis: int = -1) -> np.ndarray:
+                    return np.exp(log_softmax(z, axis=axis))
+            ''',
+            "log_softmax": '''
+                def log_softmax(z: ArrayLike, axis: int = -1) -> np.ndarray:
+                    z = _as_float(z)
+                    if z.size == 0:
+                        return z.copy()
+                    m = np.max(z, axis=axis, keepdims=True)
+                    with np.errstate(over="ignore"):
+                        shifted = z - m
+                    return np.asarray(shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True)))
+            ''',
+            "softmax_jacobian": '''
+                def softmax_jacobian(z: ArrayLike) -> np.ndarray:
+                    s = softmax(np.atleast_1d(z), axis=-1)
+                    eye = np.eye(s.shape[-1], dtype=s.dtype)
+                    return np.einsum("...i,ij->...ij", s, eye) - np.einsum("...i,...j->...ij", s, s)
+            ''',
+        },
+    },
+)
+
+variant(
+    "c22_derivatives_in_closed_form",
+    "Derivatives in closed form from e = e^-|z|: σ' = e/(1 + e)², tanh' = 4e²/(1 + e²)² with e = e^-|z|, "
+    "softplus' = exp(-logaddexp(0, -βz)).",
+    {
+        "activations": {
+            "sigmoid_grad": '''
+                def sigmoid_grad(z: ArrayLike) -> np.ndarray:
+                    z = _as_float(z)
+                    e = np.exp(-np.abs(z))
+                    return np.asarray(e / (1 + e) ** 2)
+            ''',
+            "tanh_grad": '''
+                def tanh_grad(z: ArrayLike) -> np.ndarray:
+                    z = _as_float(z)
+                    e = np.exp(-2 * np.abs(z))
+                    return np.asarray(4 * e / (1 + e) ** 2)
+            ''',
+            "softplus_grad": '''
+                def softplus_grad(z: ArrayLike, beta: float = 1.0, threshold: float = 20.0) -> np.ndarray:
+                    z = _as_float(z)
+                    bz = beta * z
+                    return np.where(bz > threshold, 1, np.exp(-np.logaddexp(0, -bz))).astype(z.dtype)
+            ''',
+        },
+    },
+)
+
+variant(
+    "c23_label_metrics_by_python",
+    "accuracy and the confusion matrix with plain Python over zip() and a dict of label positions; "
+    "the result wrapped as numpy values.",
+    {
+        "metrics": {
+            "accuracy_score": '''
+                def accuracy_score(y_true: ArrayLike, y_pred: ArrayLike) -> np.floating:
+                    t, p = np.asarray(y_true).tolist(), np.asarray(y_pred).tolist()
+                    return np.float64(sum(a == b for a, b in zip(t, p)) / len(t))
+            ''',
+            "confusion_matrix": '''
+                def confusion_matrix(y_true: ArrayLike, y_pred: ArrayLike, labels: ArrayLike | None = None) -> np.ndarray:
+                    t, p = np.asarray(y_true).tolist(), np.asarray(y_pred).tolist()
+                    order = sorted(set(t) | set(p)) if labels is None else np.asarray(labels).tolist()
+                    where = {label: i for i, label in enumerate(order)}
+                    matrix = np.zeros((len(order), len(order)), dtype=np.int64)
+                    for a, b in zip(t, p):
+                        if a in where and b in where:
+                            matrix[where[a], where[b]] += 1
+                    return matrix
+            ''',
+        },
+    },
+)
+
+variant(
+    "c24_ravel_and_reshape",
+    "Elementwise activations computed on z.ravel() and reshaped to z.shape (0-d and empty included).",
+    {
+        "activations": {
+            "swish": '''
+                def swish(z: ArrayLike, beta: float = 1.0) -> np.ndarray:
+                    z = _as_float(z)
+                    flat = z.ravel()
+                    return (flat * sigmoid(beta * flat)).reshape(z.shape)
+            ''',
+            "swish_grad": '''
+                def swish_grad(z: ArrayLike, beta: float = 1.0) -> np.ndarray:
+                    z = _as_float(z)
+                    flat = z.ravel()
+                    s = sigmoid(beta * flat)
+                    return (s + beta * flat * s * (1 - s)).reshape(z.shape)
+            ''',
+            "linear_grad": '''
+                def linear_grad(z: ArrayLike) -> np.ndarray:
+                    z = _as_float(z)
+                    return np.ones(z.size, dtype=z.dtype).reshape(z.shape)
+            ''',
+            "leaky_relu_grad": '''
+                def leaky_relu_grad(z: ArrayLike, alpha: float = 0.01) -> np.ndarray:
+                    z = _as_float(z)
+                    flat = z.ravel()
+                    out = np.full(flat.shape, alpha, dtype=z.dtype)
+                    out[flat > 0] = 1
+                    return out.reshape(z.shape)
+            ''',
+        },
+    },
+)
+
+variant(
+    "c25_logits_by_logaddexp",
+    "bce_with_logits with -ln σ(x) = logaddexp(0, -x) and -ln(1 - σ(x)) = logaddexp(0, x); its gradient "
+    "with σ(x) = exp(-logaddexp(0, -x)).",
+    {
+        "losses": {
+            "bce_with_logits": '''
+                def bce_with_logits(input: ArrayLike, target: ArrayLike, pos_weight: ArrayLike | None = None,
+                                    reduction: str = "mean") -> np.ndarray:
+                    x = _as_float(input)
+                    y = np.asarray(target, dtype=x.dtype)
+                    w = 1 if pos_weight is None else np.asarray(pos_weight, dtype=x.dtype)
+                    loss = w * y * np.logaddexp(0, -x) + (1 - y) * np.logaddexp(0, x)
+                    return _reduce(loss, reduction)
+            ''',
+            "bce_with_logits_grad": '''
+                def bce_with_logits_grad(input: ArrayLike, target: ArrayLike, pos_weight: ArrayLike | None = None,
+                                         reduction: str = "mean") -> np.ndarray:
+                    _check_reduction(reduction)
+                    x = _as_float(input)
+                    y = np.asarray(target, dtype=x.dtype)
+                    w = 1 if pos_weight is None else np.asarray(pos_weight, dtype=x.dtype)
+                    sig = np.exp(-np.logaddexp(0, -x))
+                    grad = sig * (w * y + 1 - y) - w * y
+                    return np.asarray(grad / grad.size if reduction == "mean" else grad)
+            ''',
+        },
+    },
+)

@@ -4,7 +4,9 @@ An elementwise activation (kind ``activation``) and its derivative get: values (
 float32), shapes, dtypes, inputs not modified, stability at |z| up to 1e4 and the dtype limits,
 consistency with torch, the parameters with other values, the derivative against finite
 differences of the student's own forward, and the exact derivative at the contract's kinks.
-Layer activations (softmax, log_softmax) and the softmax Jacobian have their own lists.
+Layer activations (softmax, log_softmax) and the softmax Jacobian have their own lists. Every
+function also gets the public stability check (no RuntimeWarning, finite where the truth is)
+and the hidden edges (float16, lists and tuples, empty inputs) of ``edges.py``.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from ...contract import Function, functions
+from . import edges
 from . import strategies as s
 from .build import check, fixed, generated, reference, torch
 from .records import HIDDEN, PUBLIC, Check, Exercise
@@ -55,7 +58,17 @@ def _params(entry: Function) -> dict[str, tuple]:
 
 def _unchanged(function: str) -> Check:
     return check(function, "inputs not modified", 0.5, PUBLIC,
-                 fixed("unchanged", "", [((np.linspace(-2, 2, 7),), {})]))
+                 fixed("unchanged", "", [((np.linspace(-2, 2, 7),), {}), (([-1.5, 0.0, 2.0],), {})]))
+
+
+def stability_and_edges(entry: Function, ref: str, more: list | None = None) -> list[Check]:
+    """The public stability check, and the edges: float16, 0-d, empty, lists and tuples."""
+    function = entry.qualified
+    lists = edges.as_lists([((np.linspace(-2, 2, 7),), {}), ((np.array([[0.5, -1.0], [2.0, 3.0]]),), {})])
+    return [edges.stability_check(entry, ref, edges.stability_cases(entry)),
+            check(function, edges.EDGES, 0.5, HIDDEN,
+                  fixed("values", ref, edges.float16_cases(entry), dtype=True, **edges.F16_TOLERANCE),
+                  fixed("values", ref, lists + (more or []), dtype=True))]
 
 
 def elementwise(entry: Function) -> list[Check]:
@@ -79,6 +92,7 @@ def elementwise(entry: Function) -> list[Check]:
               fixed("values", ref, shape_cases())),
         check(function, DTYPES, 0.5, PUBLIC, fixed("values", ref, dtype_cases(), dtype=True)),
         _unchanged(function),
+        *stability_and_edges(entry, ref),
         check(function, STABILITY, 1, HIDDEN, fixed("values", ref, extreme_cases(entry))),
         check(function, "consistent with torch autograd" if derivative else "consistent with torch.nn.functional",
               1, HIDDEN, generated("values", torch(function), with_params if params else values64, 8)),
@@ -86,6 +100,12 @@ def elementwise(entry: Function) -> list[Check]:
     if params:
         checks.append(check(function, "parameters " + ", ".join(params), 1, HIDDEN,
                             generated("values", ref, with_params, 15)))
+    if entry.name in ("softplus", "softplus_grad"):
+        checks.append(check(function, "the threshold in units of βz: exactly at it and on both sides, β < 1 and β > 1",
+                            1, HIDDEN, fixed("values", ref, edges.softplus_threshold_cases())))
+    if entry.name == "selu":
+        checks.append(check(function, "full-precision constants λ and α (rtol 1e-12)", 1, HIDDEN,
+                            fixed("values", ref, edges.selu_constant_cases(), rtol=1e-12, atol=0.0)))
     if derivative and entry.exact:
         cases = [((np.array(points),), kwargs) for points, kwargs in entry.exact]
         checks.append(check(function, "exact derivative at the kink", 1, HIDDEN,
@@ -116,7 +136,9 @@ def layer(entry: Function) -> list[Check]:
               generated("values", ref, s.layer_cases(np.float64, axis=True), 15)),
         check(function, "lists, 0-d rows, n-d and empty inputs", 0.5, PUBLIC, fixed("values", ref, shapes, dtype=True)),
         check(function, "inputs not modified", 0.5, PUBLIC,
-              fixed("unchanged", "", [((np.arange(6.0).reshape(2, 3),), {})])),
+              fixed("unchanged", "", [((np.arange(6.0).reshape(2, 3),), {}), (([[0.5, 1.0], [2.0, -1.0]],), {})])),
+        # not 0-d: numpy has no axis -1 on a 0-d array, and an AxisError there is a fair answer
+        *stability_and_edges(entry, ref, [((np.zeros(0),), {}), ((np.array([3.0]),), {})]),
         check(function, "numerical stability (max-shift) at large inputs", 1, HIDDEN,
               fixed("values", ref, _layer_extremes())),
         check(function, "consistent with torch", 1, HIDDEN,
@@ -134,7 +156,9 @@ def jacobian(entry: Function) -> list[Check]:
         check(function, "values (float64, batched)", 2, PUBLIC, generated("values", ref, s.jacobian_cases(), 15)),
         check(function, "shape (..., C) -> (..., C, C) and dtype", 1, PUBLIC, fixed("values", ref, shapes, dtype=True)),
         check(function, "inputs not modified", 0.5, PUBLIC,
-              fixed("unchanged", "", [((np.arange(6.0).reshape(2, 3),), {})])),
+              fixed("unchanged", "", [((np.arange(6.0).reshape(2, 3),), {}), (([[0.5, 1.0], [2.0, -1.0]],), {})])),
+        *stability_and_edges(entry, ref, [((np.zeros((0, 3)),), {}), ((np.zeros((2, 0)),), {}),
+                                          ((np.zeros((0, 2, 4), dtype=np.float32),), {}), ((np.array([3.0]),), {})]),
         check(function, "numerical stability at large inputs", 1, HIDDEN, fixed("values", ref, _layer_extremes())),
         check(function, "consistent with torch autograd", 1, HIDDEN,
               generated("values", torch(function), s.jacobian_cases(max_dims=2), 6)),

@@ -6,7 +6,8 @@ unmodified, stability at extreme inputs (by the kind of data it takes: probabili
 class scores), its parameters with other values, and consistency with torch (autograd for the
 gradients); every gradient is checked against central finite differences of the student's own
 loss. ``bce_with_logits`` also gets the lecture's point: it equals sigmoid + BCE where both are
-finite and stays exact where sigmoid + BCE saturates. Weights that differ from the defaults are
+finite and stays exact where sigmoid + BCE saturates. Every loss and gradient also gets the public
+stability check (no RuntimeWarning, finite where the truth is) and the hidden edges of ``edges.py``. Weights that differ from the defaults are
 in ``POINTS``.
 """
 
@@ -16,6 +17,7 @@ import numpy as np
 from hypothesis import strategies as st
 
 from ...contract import Function, function as contract_function, functions
+from . import edges
 from . import strategies as s
 from .build import check, fixed, generated, reference, torch
 from .records import HIDDEN, PUBLIC, Check, Exercise
@@ -186,8 +188,28 @@ def _values(entry: Function) -> list[Check]:
         check(function, "values and dtype (float32 in, float32 out)", weights["float32"], PUBLIC,
               generated("values", ref, s.with_reduction(values32, REDUCTIONS), SECONDARY, dtype=True)),
         check(function, shapes_name, 0.5, PUBLIC, fixed("values", ref, shapes, dtype=True)),
-        check(function, "inputs not modified", 0.5, PUBLIC, fixed("unchanged", "", _unchanged_cases(entry))),
+        check(function, "inputs not modified", 0.5, PUBLIC,
+              fixed("unchanged", "", _unchanged_cases(entry) + edges.as_lists(_unchanged_cases(entry)[:1]))),
     ]
+
+
+def _stability_and_edges(entry: Function) -> list[Check]:
+    """The public stability check; the edges (float16, lists and tuples for every argument, and
+    bool / int / unsigned pairs for the regression losses)."""
+    function, ref = entry.qualified, reference(entry.qualified)
+    grad = entry.kind == "loss_grad"
+    lists = edges.as_lists(_unchanged_cases(entry))
+    steps = [fixed("values", ref, edges.float16_cases(entry), dtype=True, **edges.F16_TOLERANCE),
+             fixed("values", ref, lists, dtype=True)]
+    if entry.inputs == "regression":
+        kinds = [(args, {"reduction": r}) for args, _ in edges.integer_kind_pairs() for r in REDUCTIONS]
+        steps.append(fixed("values", ref, kinds, dtype=True))
+    cases = edges.stability_cases(entry)
+    if grad:
+        cases = grad_shape_cases(cases)
+    return [edges.stability_check(entry, ref, cases),
+            check(function, edges.EDGES_LOSSES if entry.inputs == "regression" else edges.EDGES_FLOAT16_LISTS, 0.5, HIDDEN,
+                  *steps)]
 
 
 def _finite_differences(entry: Function) -> Check:
@@ -264,7 +286,7 @@ def _torch_cases(entry: Function) -> tuple[object, str]:
 def loss_checks(entry: Function) -> list[Check]:
     """Every check of a loss or of a loss gradient, in report order."""
     function, ref = entry.qualified, reference(entry.qualified)
-    checks = _values(entry)
+    checks = _values(entry) + _stability_and_edges(entry)
     if entry.kind == "loss_grad":
         checks.append(_finite_differences(entry))
     if entry.inputs == "classes":

@@ -5,7 +5,8 @@ lengths 1 to 30), int / float / bool / list inputs, the type of the result (a sc
 integer (L, L) array for the confusion matrix), inputs left unmodified, consistency with
 sklearn.metrics, and by kind: the dtype of regression metrics, R²'s constant y_true, every
 ``average``, ``pos_label`` and ``zero_division`` of the scores, ``labels=`` for the confusion
-matrix. Scores are compared with rtol 1e-9 and atol 1e-12 (float32 inputs with float32's
+matrix, and the hidden edges of ``edges.py`` (lists and tuples; for regression metrics also bool /
+int / unsigned pairs, float16 and tiny and huge scales). Scores are compared with rtol 1e-9 and atol 1e-12 (float32 inputs with float32's
 tolerance), confusion matrices exactly.
 """
 
@@ -15,6 +16,7 @@ import numpy as np
 from hypothesis import strategies as st
 
 from ...contract import Function, functions
+from . import edges
 from . import strategies as s
 from .build import check, fixed, generated, reference
 from .records import HIDDEN, PUBLIC, Check, Exercise
@@ -97,10 +99,26 @@ def _common(entry: Function, values: object, input_cases: list, scalar_cases: li
         check(function, "int, float, bool and list inputs", 1, PUBLIC, fixed("values", ref, input_cases, **METRIC)),
         check(function, "returns a scalar (a number, not an array or a list)", 0.5, PUBLIC,
               fixed("scalar", "", scalar_cases)),
-        check(function, "inputs not modified", 0.5, PUBLIC, fixed("unchanged", "", [(unchanged_args, {})])),
+        check(function, "inputs not modified", 0.5, PUBLIC,
+              fixed("unchanged", "", [(unchanged_args, {})] + edges.as_lists([(unchanged_args, {})])[:1])),
         check(function, "consistent with sklearn.metrics", 1, HIDDEN,
               generated("values", sklearn(function), values, CONSISTENCY, **METRIC)),
     ]
+
+
+def _edges(entry: Function, cases: list, exact: bool = False) -> Check:
+    """Lists and tuples for every argument; for regression metrics also bool / int / unsigned
+    pairs, float16 (kept) and tiny and huge scales."""
+    function, ref = entry.qualified, reference(entry.qualified)
+    tolerance = EXACT if exact else METRIC
+    steps = [fixed("values", ref, edges.as_lists(cases), **tolerance)]
+    if entry.inputs == "regression":
+        steps += [fixed("values", ref, edges.integer_kind_pairs(), **METRIC),
+                  fixed("values", f"kept-dtype:{function}", edges.float16_cases(entry), dtype=True,
+                        **edges.F16_TOLERANCE),
+                  fixed("values", ref, edges.metric_scale_cases(entry.name == "r2_score"), **METRIC)]
+    return check(function, edges.EDGES_METRICS if entry.inputs == "regression" else edges.EDGES_LABELS, 0.5, HIDDEN,
+                 *steps)
 
 
 def regression(entry: Function) -> list[Check]:
@@ -116,6 +134,8 @@ def regression(entry: Function) -> list[Check]:
     checks.insert(2, check(function, "dtype: float32 in, float32 out; int, bool, lists, float64 give float64", 0.5,
                            PUBLIC, fixed("values", f"kept-dtype:{function}", f32 + regression_input_cases(r2),
                                          dtype=True, **METRIC)))
+    checks.append(_edges(entry, [((np.array([1.0, 2.0, 4.0]), np.array([1.5, 2.0, 3.0])), {}),
+                                 ((np.array([3, -1, 2]), np.array([2.5, 0.0, 2.0])), {})]))
     if r2:
         checks.append(check(function, "constant y_true: 1.0 for a perfect prediction, else 0.0", 1, HIDDEN,
                             fixed("values", ref, [(([3.0, 3.0, 3.0], [3.0, 3.0, 3.0]), {}),
@@ -137,6 +157,8 @@ def accuracy(entry: Function) -> list[Check]:
     checks = _common(entry, s.as_args(s.class_vectors()), label_input_cases() + multiclass_input_cases(),
                      [(([0, 1, 2], [0, 2, 2]), {}), ((np.array([1, 1]), np.array([1, 1])), {})],
                      (np.array([0, 1, 2, 2]), np.array([0, 2, 2, 1])), "values (2 to 4 classes)")
+    checks.append(_edges(entry, [((np.array([0, 1, 2, 2]), np.array([0, 2, 2, 1])), {}),
+                                 ((np.array([True, False, True]), np.array([True, True, True])), {})]))
     checks.append(check(function, "all correct, all wrong, one sample", 1, HIDDEN,
                         fixed("values", ref, [(([2, 0, 1], [2, 0, 1]), {}), (([0, 1, 2], [1, 2, 0]), {}),
                                               (([1], [0]), {}), (([3], [3]), {})], **METRIC)))
@@ -166,6 +188,8 @@ def confusion(entry: Function) -> list[Check]:
         check(function, "inputs not modified", 0.5, PUBLIC,
               fixed("unchanged", "", [((np.array([0, 1, 2, 2]), np.array([0, 2, 2, 1])), {}),
                                       (([0, 1, 1], [1, 1, 0]), {"labels": [1, 0]})])),
+        _edges(entry, [((np.array([0, 1, 2, 2]), np.array([0, 2, 2, 1])), {}),
+                       ((np.array([1, 0, 1]), np.array([0, 0, 1])), {"labels": [1, 0]})], exact=True),
         check(function, "labels= on generated data (orders, subsets, absent labels)", 1, HIDDEN,
               generated("values", ref, labelled, SECONDARY, **EXACT)),
         check(function, "consistent with sklearn.metrics", 1, HIDDEN,
@@ -214,6 +238,8 @@ def score(entry: Function) -> list[Check]:
               fixed("unchanged", "", _with_beta(b, [((np.array([0, 1, 1, 0]), np.array([1, 1, 0, 0])), {}),
                                                     ((np.array([0, 2, 1]), np.array([0, 1, 1])),
                                                      {"average": "weighted"})]))),
+        _edges(entry, _with_beta(b, [((np.array([0, 1, 1, 0]), np.array([1, 1, 0, 0])), {}),
+                                     ((np.array([0, 2, 1, 2]), np.array([0, 1, 1, 2])), {"average": "macro"})])),
         check(function, "zero_division (0.0, 1.0, nan) on degenerate inputs", 1, HIDDEN,
               fixed("values", ref, _degenerate_cases(b), **METRIC)),
         check(function, "consistent with sklearn.metrics", 1, HIDDEN,

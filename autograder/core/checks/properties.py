@@ -18,6 +18,7 @@ from .compare import evidence, first_mismatch, mismatch, show, show_call, tolera
 from .records import Check, Outcome, Step, Student
 
 METRIC_RTOL, METRIC_ATOL = 1e-9, 1e-12
+PROBE_RTOL, PROBE_ATOL = 1e-9, 1e-12  # the student's value at a probed point, against the reference's
 
 
 def fault_outcome(answer: Any) -> Outcome | None:
@@ -79,7 +80,10 @@ def values(check: Check, step: Step, student: Student, oracles: Any, case: Any) 
 
 
 def unchanged(check: Check, step: Step, student: Student, oracles: Any, case: Any) -> Outcome | None:
-    """The function must not modify its array arguments (observed by the grader)."""
+    """The function must not modify its arguments: on this case, and on every call the grader
+    made of it before (a student module records them, ``modifications``; the engine runs this
+    check after the function's other checks). Probing one fixed input was not enough: a function
+    that modified its input on every call but that one kept the points (issue 13, class 7)."""
     args, kwargs = case
     answer = student.call(_name(check.function), *args, **kwargs)
     fault = fault_outcome(answer)
@@ -90,6 +94,44 @@ def unchanged(check: Check, step: Step, student: Student, oracles: Any, case: An
                                   problem=answer.describe()))
     if answer.modified:
         return Outcome(False, say("modified_input", index=answer.modified[0] + 1))
+    earlier = getattr(student, "modifications", {}).get(_name(check.function))
+    if earlier is not None:
+        before_args, before_kwargs, index = earlier
+        return Outcome(False, say("failing_call", call=show_call(check.function, before_args, before_kwargs),
+                                  problem=say("modified_input", index=index + 1)))
+    return None
+
+
+def stable(check: Check, step: Step, student: Student, oracles: Any, case: Any) -> Outcome | None:
+    """No floating-point warning (overflow, invalid, divide) during the call, and a finite
+    result wherever the true one is finite: what the stubs promise (issue 14). The values must be
+    the true ones too: a function answering finite garbage (42 everywhere) raised no warning and
+    earned these points (hostile corpus, case 14)."""
+    args, kwargs = case
+    answer = student.call(_name(check.function), *args, **kwargs)
+    failed = _failed_call(answer, check.function, args, kwargs)
+    if failed:
+        return failed
+    call = show_call(check.function, args, kwargs)
+    hint = say(check.hints[0]) if check.hints else None  # the technique (checks/edges.py)
+    correct = oracles.expected(step.oracle, args, kwargs)
+    expected = np.asarray(correct, dtype=np.float64)
+    received = np.asarray(answer.value, dtype=np.float64)
+    bad = (~np.isfinite(received) & np.isfinite(expected)) if received.shape == expected.shape else \
+        (~np.isfinite(received) if np.all(np.isfinite(expected)) else np.zeros(received.shape, bool))
+    if bad.any():
+        where = tuple(int(i) for i in np.argwhere(bad)[0])
+        problem = say("stability_non_finite", index=where, received=show(received[where]), count=int(bad.sum()))
+        return Outcome(False, say("failing_call", call=call, problem=problem), hint=hint,
+                       evidence=_evidence(check, args, kwargs, answer, expected))
+    if answer.warnings:
+        problem = say("stability_warned", warnings=", ".join(answer.warnings))
+        return Outcome(False, say("failing_call", call=call, problem=problem), hint=hint)
+    rtol, atol = _tolerances(step, args)
+    problem = mismatch(answer, correct, rtol=rtol, atol=atol)
+    if problem is not None:
+        return Outcome(False, say("failing_call", call=call, problem=problem),
+                       evidence=_evidence(check, args, kwargs, answer, correct))
     return None
 
 
@@ -109,7 +151,7 @@ def finite_differences(check: Check, step: Step, student: Student, oracles: Any,
     for point in (z + h, z - h):
         expected = oracles.expected(step.oracle, (point,), kwargs)
         answer = student.call(_name(step.forward), point, **kwargs)
-        if answer.ok and mismatch(answer, expected, rtol=1e-9, atol=1e-12) is None:
+        if answer.ok and mismatch(answer, expected, rtol=PROBE_RTOL, atol=PROBE_ATOL) is None:
             sides.append(np.asarray(answer.value, dtype=float))
         else:
             sides.append(np.asarray(expected, dtype=float))
@@ -126,15 +168,22 @@ def finite_differences(check: Check, step: Step, student: Student, oracles: Any,
 
 def _loss_at(student: Student, oracles: Any, step: Step, args: tuple, kwargs: dict,
              use_own: bool) -> Callable[[np.ndarray], float | None]:
-    """The loss (student's or reference's) as a function of its first argument."""
+    """The loss (student's or reference's) as a function of its first argument. The student's
+    value at a probed point counts only where it is the reference's (within 1e-9): a loss that
+    recognised the probed points and answered its unchanged value there made all-zero gradients
+    match their "finite differences" (issue 13, class 7); None otherwise."""
     def loss(z: np.ndarray) -> float | None:
         new_args = (z,) + tuple(args[1:])
-        if use_own:
-            answer = student.call(_name(step.forward), *new_args, **kwargs)
-            if not answer.ok or np.shape(answer.value) != ():
-                return None
-            return float(np.asarray(answer.value, dtype=np.float64))
-        return float(oracles.compute(step.oracle, new_args, kwargs))
+        correct = float(oracles.compute(step.oracle, new_args, kwargs))
+        if not use_own:
+            return correct
+        answer = student.call(_name(step.forward), *new_args, **kwargs)
+        if not answer.ok or np.shape(answer.value) != ():
+            return None
+        own = float(np.asarray(answer.value, dtype=np.float64))
+        if not np.isclose(own, correct, rtol=PROBE_RTOL, atol=PROBE_ATOL):
+            return None
+        return own
     return loss
 
 
@@ -158,7 +207,7 @@ def loss_finite_differences(check: Check, step: Step, student: Student, oracles:
         plus[index] += h
         minus[index] -= h
         high, low = loss(plus), loss(minus)
-        if high is None or low is None:  # the student's loss failed off the point: use the reference
+        if high is None or low is None:  # the student's loss failed or is wrong there: use the reference
             use_own = False
             loss = _loss_at(student, oracles, step, args, kwargs, use_own)
             high, low = loss(plus), loss(minus)
@@ -263,6 +312,7 @@ def integer_matrix(check: Check, step: Step, student: Student, oracles: Any, cas
 PROPERTIES: dict[str, Callable[..., Outcome | None]] = {
     "values": values,
     "unchanged": unchanged,
+    "stable": stable,
     "finite_differences": finite_differences,
     "loss_finite_differences": loss_finite_differences,
     "logits_equal_sigmoid_bce": logits_equal_sigmoid_bce,

@@ -64,7 +64,7 @@ class Answer:
     kind: str = ""  # "ndarray", "numpy_scalar", "float", "int", "bool", "list", "tuple"
     message: Any = ""  # "error", "invalid", "crashed": a Message (plain text from older callers)
     modified: tuple[int, ...] = ()
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()  # floating-point errors raised during the call (FP_WARNINGS)
 
     @property
     def ok(self) -> bool:
@@ -497,7 +497,7 @@ def to_answer(reply: dict, payload: memoryview) -> Answer:
         if kind not in ("ndarray", "numpy_scalar", "float", "int", "bool", "list", "tuple"):
             raise protocol.ProtocolError("bad kind")
         modified = tuple(i for i in reply.get("modified", []) if type(i) is int)
-        notes = tuple(str(w)[:120] for w in reply.get("warnings", [])[:5])
+        notes = fp_warnings(reply.get("warnings", []))
         if not isinstance(value, (np.ndarray, np.generic)):
             raise protocol.ProtocolError("value is not an array")
         return Answer("ok", value=value, kind=kind, modified=modified, warnings=notes)
@@ -525,6 +525,17 @@ def exception_message(error: Any, message: Any, file: Any = None, line: Any = No
         return say("exception_at", error=error, message=text, file=str(file)[:100], line=line)
     return say("exception_in", error=error, message=text, file=str(file)[:100], line=line,
                function=str(function)[:80])
+
+
+# the floating-point errors a worker reports per call (numpy's RuntimeWarnings), in this order
+FP_WARNINGS = ("overflow", "invalid", "divide")
+def fp_warnings(raised: Any) -> tuple[str, ...]:
+    """The floating-point errors an answer reports, as words of FP_WARNINGS: the worker sends the
+    words, the notebook front numpy's messages ("overflow encountered in exp"); nothing else."""
+    if not isinstance(raised, list):
+        return ()
+    texts = [str(w)[:200] for w in raised[:20]]
+    return tuple(word for word in FP_WARNINGS if any(word in text for text in texts))
 
 
 INVALID_KINDS = ("invalid_type", "invalid_not_numeric", "invalid_dtype", "invalid_size")

@@ -57,6 +57,8 @@ def encode_value(value: Any, chunks: list[bytes], offset: list[int]) -> dict:
         chunks.append(data)
         offset[0] += len(data)
         return spec
+    if type(value) is tuple:  # a tuple argument arrives as a tuple (array_like includes tuples)
+        return {"t": "py", "v": _plain(value), "tuple": True}
     return {"t": "py", "v": _plain(value)}
 
 
@@ -85,7 +87,8 @@ def decode_value(spec: dict, payload: memoryview, view: bool = False) -> Any:
     if not isinstance(spec, dict):
         raise ProtocolError("value description is not an object")
     if spec.get("t") == "py":
-        return _unplain(spec.get("v"))
+        value = _unplain(spec.get("v"))
+        return tuple(value) if spec.get("tuple") is True and isinstance(value, list) else value
     if spec.get("t") != "array":
         raise ProtocolError("unknown value kind")
     dtype_str, shape = spec.get("dtype"), spec.get("shape")
