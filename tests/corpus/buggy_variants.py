@@ -786,7 +786,7 @@ bug("a31_selu_where_overflows", "activations.selu", "hint_stable_min0",
             return np.asarray(SELU_LAMBDA * np.where(z > 0, z, SELU_ALPHA * (np.exp(z) - 1)))
      '''})
 
-bug("a32_selu_seven_digits", "activations.selu", None,
+bug("a32_selu_seven_digits", "activations.selu", "hint_selu_constants",
     "SELU with λ and α cut to 7 significant digits (1.050701, 1.673263): within rtol 1e-6 everywhere, "
     "but the contract fixes the full-precision constants.",
     {"selu": '''
@@ -840,7 +840,7 @@ bug("a37_softplus_grad_threshold_in_z_units", "activations.softplus_grad", None,
             return np.where(z > threshold, 1, sigmoid(beta * z)).astype(z.dtype)
      '''})
 
-bug("a38_leaky_relu_float16_upcast", "activations.leaky_relu", None,
+bug("a38_leaky_relu_float16_upcast", "activations.leaky_relu", "hint_dtype",
     "Only float32 and float64 are kept: float16 comes back as float64.",
     {"leaky_relu": '''
         def leaky_relu(z: ArrayLike, alpha: float = 0.01) -> np.ndarray:
@@ -899,7 +899,7 @@ bug("a43_softmax_modifies_input", "activations.softmax", None,
             return np.asarray(e / np.sum(e, axis=axis, keepdims=True))
      ''', "softmax_jacobian": calls("softmax", "_softmax")}, SOFTMAX)
 
-bug("a44_tanh_grad_float16_upcast", "activations.tanh_grad", None,
+bug("a44_tanh_grad_float16_upcast", "activations.tanh_grad", "hint_dtype",
     "1 - tanh(z)² computed with np.float64(1): float16 (and float32) inputs come back as float64... "
     "NEP 50 keeps float32 with a Python 1, not with a numpy float64.",
     {"tanh_grad": '''
@@ -935,7 +935,7 @@ bug("l22_bce_logits_grad_naive_sigmoid", "losses.bce_with_logits_grad", "hint_st
             return np.asarray(grad / grad.size if reduction == "mean" else grad)
      '''})
 
-bug("l23_cross_entropy_grad_unshifted_softmax", "losses.cross_entropy_grad", "hint_stable_max_shift",
+bug("l23_cross_entropy_grad_unshifted_softmax", "losses.cross_entropy_grad", "hint_softmax_shift",
     "softmax(x) = e^x / Σ e^x without the max-shift in the gradient: nan for logits ≥ 710.",
     {"cross_entropy_grad": '''
         def cross_entropy_grad(input: ArrayLike, target: ArrayLike, reduction: str = "mean") -> np.ndarray:
@@ -972,7 +972,7 @@ bug("l25_mse_grad_bool_subtract", "losses.mse_loss_grad", None,
             return np.asarray(grad / grad.size if reduction == "mean" else grad)
      '''})
 
-bug("l26_gaussian_nll_float16_upcast", "losses.gaussian_nll", None,
+bug("l26_gaussian_nll_float16_upcast", "losses.gaussian_nll", "hint_dtype",
     "ln(2π·var) with np.float64(np.pi)·var: a float16 input gives float64 (float32 stays float32... "
     "only because it is handled apart).",
     {"gaussian_nll": '''
@@ -999,7 +999,7 @@ bug("l27_mse_loss_grad_in_place", "losses.mse_loss_grad", None,
             return np.asarray(grad / grad.size if reduction == "mean" else grad)
      '''})
 
-bug("l28_cross_entropy_float16_upcast", "losses.cross_entropy", None,
+bug("l28_cross_entropy_float16_upcast", "losses.cross_entropy", "hint_dtype",
     "Logits converted with x.astype(float) unless float32: float16 logits give a float64 loss.",
     {"cross_entropy": '''
         def cross_entropy(input: ArrayLike, target: ArrayLike, reduction: str = "mean") -> np.ndarray:
@@ -1075,7 +1075,7 @@ bug("m22_mae_tuple_not_array_like", "metrics.mean_absolute_error", None,
             return np.mean(np.abs(d if d.dtype.kind == "f" else d.astype(np.float64)))
      '''})
 
-bug("m23_mse_float16_upcast", "metrics.mean_squared_error", None,
+bug("m23_mse_float16_upcast", "metrics.mean_squared_error", "hint_dtype",
     "float32 kept, every other dtype (float16 included) converted to float64.",
     {"mean_squared_error": '''
         def mean_squared_error(y_true: ArrayLike, y_pred: ArrayLike) -> np.floating:
@@ -1106,7 +1106,7 @@ bug("a45_relu_grad_empty_crash", "activations.relu_grad", None,
             return np.asarray(z > 0, dtype=z.dtype)
      '''})
 
-bug("a46_log_softmax_float16_upcast", "activations.log_softmax", None,
+bug("a46_log_softmax_float16_upcast", "activations.log_softmax", "hint_dtype",
     "The log-sum-exp accumulated with dtype=np.float64: float16 (and float32) logits give float64 results "
     "for float16 only, where the float32 branch was special-cased.",
     {"log_softmax": '''
@@ -1121,7 +1121,7 @@ bug("a46_log_softmax_float16_upcast", "activations.log_softmax", None,
             return np.asarray(shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True)))
      '''})
 
-bug("l29_bce_logits_naive_softplus", "losses.bce_with_logits", "hint_stable_logits",
+bug("l29_bce_logits_naive_softplus", "losses.bce_with_logits", "hint_overflow",
     "-ln σ(x) = ln(1 + e^-x) and -ln(1 - σ(x)) = ln(1 + e^x) written naively: e^±x overflows, the loss is "
     "inf where the truth is |x| (x = ±1e4).",
     {"bce_with_logits": '''

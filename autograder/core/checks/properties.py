@@ -119,15 +119,17 @@ def stable(check: Check, step: Step, student: Student, oracles: Any, case: Any) 
     received = np.asarray(answer.value, dtype=np.float64)
     bad = (~np.isfinite(received) & np.isfinite(expected)) if received.shape == expected.shape else \
         (~np.isfinite(received) if np.all(np.isfinite(expected)) else np.zeros(received.shape, bool))
+    rtol, atol = _tolerances(step, args)
     if bad.any():
+        # the comparison's own words where it can say them (every nan/inf index, the errors)
         where = tuple(int(i) for i in np.argwhere(bad)[0])
-        problem = say("stability_non_finite", index=where, received=show(received[where]), count=int(bad.sum()))
+        problem = mismatch(answer, correct, rtol=rtol, atol=atol) or say(
+            "stability_non_finite", index=where, received=show(received[where]), count=int(bad.sum()))
         return Outcome(False, say("failing_call", call=call, problem=problem), hint=hint,
                        evidence=_evidence(check, args, kwargs, answer, expected))
     if answer.warnings:
         problem = say("stability_warned", warnings=", ".join(answer.warnings))
         return Outcome(False, say("failing_call", call=call, problem=problem), hint=hint)
-    rtol, atol = _tolerances(step, args)
     problem = mismatch(answer, correct, rtol=rtol, atol=atol)
     if problem is not None:
         return Outcome(False, say("failing_call", call=call, problem=problem),
