@@ -32,7 +32,7 @@ from typing import Callable
 import pytest
 
 from hostile import cases, harness, round2
-from hostile.cases import build_case, copy_solutions
+from hostile.cases import build_case, copy_solutions, remove_nest
 from hostile.harness import (
     CORPUS_UIDS, Expect, Outcome, ROOT, check_common, files_owned_by, kit_snapshot, leaked,
     leftover_processes, outcome_from_file, run_cli, run_grade,
@@ -189,22 +189,6 @@ def _deep_folder(tmp: Path) -> Path:
         deep.mkdir()
     (deep / "activations.py").write_bytes((harness.SOLUTIONS / "activations.py").read_bytes())
     return folder
-
-
-def _remove_deep(tmp: Path) -> None:
-    """rmtree recurses per level too: remove the nest bottom-up, without recursion."""
-    top = tmp / "submission" / "d"
-    if not top.is_dir():
-        return
-    deep = top
-    for _ in range(DEPTH - 1):
-        deep = deep / "d"
-    (deep / "activations.py").unlink(missing_ok=True)
-    while True:
-        deep.rmdir()
-        if deep == top:
-            break
-        deep = deep.parent
 
 
 # -- case-specific checks ---------------------------------------------------------------------
@@ -461,7 +445,7 @@ def test_hostile_submission(name, baseline, tmp_path, listener):
         segments = harness.shared_memory_of(CORPUS_UIDS)
         harness.remove_shared_memory(segments)
         kit_after = kit_snapshot()
-        _remove_deep(tmp_path)
+        remove_nest(tmp_path / "submission" / "d", DEPTH)
     assert not leftovers, f"processes of the sandbox uids outlived grading: {leftovers}"
     assert not segments, f"shared memory segments outlived grading: {segments}"
     tampered = harness.kit_tampering(kit_before, kit_after)

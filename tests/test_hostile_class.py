@@ -27,10 +27,10 @@ from typing import Callable
 import pytest
 from rich.console import Console
 
-from autograder.core.text import FORMULA_STARTS
+from autograder.core.text import FORMULA_STARTS, is_number
 from autograder.fronts import batch
 from hostile import harness
-from hostile.cases import SOLUTIONS, copy_solutions
+from hostile.cases import SOLUTIONS, copy_solutions, remove_nest
 from helpers import grade, kit_context
 
 
@@ -216,7 +216,7 @@ def test_hostile_class_folder(name, warm, tmp_path, monkeypatch):
                                  context=kit_context(**SLOT_CONTEXT, slot=harness.SLOT + 8),
                                  console=Console(file=console, width=120, force_terminal=True))
     finally:
-        _remove_deep(tmp_path)
+        remove_nest(tmp_path / "class" / "deep" / "d", DEPTH)
     seconds = time.monotonic() - started
     assert seconds < BATCH_SECONDS, f"the class took {seconds:.0f} s"
 
@@ -225,7 +225,7 @@ def test_hostile_class_folder(name, warm, tmp_path, monkeypatch):
     assert len(text.splitlines()) == len(rows) + 1, "a cell broke a gradebook line"
     for row in rows:
         for column, cell in row.items():
-            assert not cell.startswith(FORMULA_STARTS) or _is_number(cell), f"{column} starts a formula: {cell!r}"
+            assert not cell.startswith(FORMULA_STARTS) or is_number(cell), f"{column} starts a formula: {cell!r}"
             assert "\x1b" not in cell and "\n" not in cell and "\r" not in cell, f"{column}: {cell!r}"
     got = {_unquoted(row["student"]): row for row in rows}
     assert sorted(got) == sorted(case.rows), f"the rows are {sorted(got)}"
@@ -247,27 +247,3 @@ def test_hostile_class_folder(name, warm, tmp_path, monkeypatch):
             (feedback / key / "results.json").read_text(encoding="utf-8")
         summary = (feedback / "mallory" / "feedback.txt").read_text(encoding="utf-8")
         assert summary.count("Total: 999") == 0 or "\\nTotal: 999" in summary
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
-
-
-def _remove_deep(tmp: Path) -> None:
-    """Remove the 1,200-deep nest without recursion (rmtree recurses per level)."""
-    top = tmp / "class" / "deep" / "d"
-    if not top.is_dir():
-        return
-    deep = top
-    for _ in range(DEPTH - 1):
-        deep = deep / "d"
-    (deep / "activations.py").unlink(missing_ok=True)
-    while True:
-        deep.rmdir()
-        if deep == top:
-            break
-        deep = deep.parent

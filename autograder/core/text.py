@@ -47,12 +47,12 @@ def csv_cell(value: object) -> str:
     """A gradebook cell: ``line``, and a leading ``'`` where a spreadsheet would see a formula
     (a cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return)."""
     text = line(value)
-    if text.startswith(FORMULA_STARTS) and not _is_number(text):
+    if text.startswith(FORMULA_STARTS) and not is_number(text):
         return "'" + text
     return text
 
 
-def _is_number(text: str) -> bool:
+def is_number(text: str) -> bool:
     try:
         float(text)
     except ValueError:

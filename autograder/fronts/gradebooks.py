@@ -34,13 +34,13 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from ..core.messages import Message, render, say
+from ..core.text import csv_cell
 from .classview import IMPORT_NOTES, MISSING_NOTES
 
 FORMATS = (".csv", ".xlsx")
 EXPORTS = ("canvas", "moodle")
 CANVAS_COLUMNS = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")
 MOODLE_COLUMNS = ("Email address", "ID number", "Full name")
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class UnknownFormat(ValueError):
@@ -136,10 +136,9 @@ def add_notes(rows: list[dict], students: list[Any], records: dict[str, dict], e
 # -- writing ----------------------------------------------------------------------------------------------
 
 def safe_cell(value: Any) -> Any:
-    """A text cell a spreadsheet would run as a formula, made inert (leading apostrophe)."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+    """A text cell as ``core/text.csv_cell`` makes it (one line, a formula made inert by a leading
+    apostrophe, plain numbers kept); numbers stay numbers."""
+    return csv_cell(value) if isinstance(value, str) else value
 
 
 def _write_bytes(path: Path, data: bytes) -> None:

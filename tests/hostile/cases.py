@@ -54,6 +54,22 @@ def build_case(name: str, dest: Path, **substitutions: object) -> Path:
     return dest
 
 
+def remove_nest(top: Path, depth: int) -> None:
+    """Remove ``top/d/d/.../d`` (``depth`` levels, a module file at the bottom) bottom-up:
+    shutil.rmtree recurses once per level and fails on a 1,200-deep nest."""
+    if not top.is_dir():
+        return
+    deep = top
+    for _ in range(depth - 1):
+        deep = deep / "d"
+    (deep / "activations.py").unlink(missing_ok=True)
+    while True:
+        deep.rmdir()
+        if deep == top:
+            break
+        deep = deep.parent
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--out", type=Path, required=True, help="folder to write DIR/<case>/ into")
