@@ -48,6 +48,7 @@ WORKER = "autograder/core/sandbox/worker.py"
 CLIENT = "autograder/core/sandbox/client.py"
 PROTOCOL = "autograder/core/sandbox/protocol.py"
 LOADER = "autograder/core/loader.py"
+FILES = "autograder/core/files.py"
 ENGINE = "autograder/core/engine.py"
 RELEASE = "autograder/fronts/release.py"
 GUARANTEES = "tests/test_guarantees.py"
@@ -114,18 +115,18 @@ SABOTAGES = [
     Sabotage("folders that are not the student's searched", "modules only from the student's folders", LOADER,
              '        if part in FOREIGN_FOLDERS or part.startswith(".") or folder in marked:', "        if False:",
              ("tests/test_engine.py", "-k", "own_folders")),
-    Sabotage("links followed in a folder", "links in folders are never followed", LOADER,
+    Sabotage("links followed in a folder", "links in folders are never followed", FILES,
              "                if entry.is_symlink():\n                    continue\n"
              "                if entry.is_dir(follow_symlinks=False):\n"
-             "                    if depth < MAX_FOLDER_DEPTH:\n"
+             "                    if depth < max_depth:\n"
              "                        stack.append((Path(entry.path), depth + 1))\n"
              "                elif entry.is_file(follow_symlinks=False):",
              "                if entry.is_dir():\n"
-             "                    if depth < MAX_FOLDER_DEPTH:\n"
+             "                    if depth < max_depth:\n"
              "                        stack.append((Path(entry.path), depth + 1))\n"
              "                elif entry.is_file():", hostile("35_folder_symlinks")),
-    Sabotage("folder depth unbounded", "every walk of student files is bounded", LOADER,
-             "                    if depth < MAX_FOLDER_DEPTH:", "                    if True:",
+    Sabotage("folder depth unbounded", "every walk of student files is bounded", FILES,
+             "                    if depth < max_depth:", "                    if True:",
              hostile("36_folder_nested")),
     Sabotage("a zip member's declared size trusted", "a member is read to at most 2 MiB", LOADER,
              "                data = member.read(MAX_FILE_BYTES + 1)  # never trust the declared size",

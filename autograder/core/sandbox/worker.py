@@ -198,6 +198,37 @@ def snapshot(arg, np):
     return None
 
 
+def _fp_recorder() -> tuple[list[str], object]:
+    """(the kinds raised, numpy's floating-point error callback that records each kind once:
+    "overflow", "invalid", "divide")."""
+    raised: list[str] = []
+
+    def note_fp_error(kind: str, flag: int) -> None:
+        word = FP_ERRORS.get(kind)
+        if word and word not in raised:
+            raised.append(word)
+    return raised, note_fp_error
+
+
+def _send(answers_fd: int, answer: dict, chunks: list, seq: object, submission: str, protocol) -> None:
+    """One answer frame, numbered ``seq`` (the grader skips answers that do not repeat it)."""
+    answer["seq"] = seq
+    try:
+        frame = protocol.pack(answer, chunks)
+    except BaseException as exc:
+        frame = protocol.pack({**_error_header(exc, submission), "seq": seq})
+    protocol.write_frame(answers_fd, frame)
+
+
+def _call_watched(function, args: list, kwargs: dict, np, note_fp_error):
+    """``function(*args, **kwargs)`` with numpy's floating-point errors reported to
+    ``note_fp_error``: whatever np.seterr the submission set, they give inf/nan as by default,
+    never an exception, and the kinds raised (the RuntimeWarnings numpy would print) go back with
+    the answer as plain words: the stubs promise none, and the stability checks hold them to it."""
+    with np.errstate(all="call", under="ignore", call=note_fp_error):
+        return function(*args, **kwargs)
+
+
 def serve(submission: str, requests_fd: int, answers_fd: int, arena_fd: int | None = None) -> None:
     import random
     import numpy as np
@@ -212,13 +243,7 @@ def serve(submission: str, requests_fd: int, answers_fd: int, arena_fd: int | No
     # judges "inputs not modified" itself): they are handed to the student as views of it
     arena = memoryview(mmap.mmap(arena_fd, 0)) if arena_fd is not None else None
 
-    raised: list[str] = []
-
-    def note_fp_error(kind: str, flag: int) -> None:
-        """numpy's floating-point error callback: keep the kind ("overflow", "invalid", "divide")."""
-        word = FP_ERRORS.get(kind)
-        if word and word not in raised:
-            raised.append(word)
+    raised, note_fp_error = _fp_recorder()
 
     def argument(spec, payload):
         if isinstance(spec, dict) and spec.get("shared") is True and arena is not None:
@@ -247,13 +272,8 @@ def serve(submission: str, requests_fd: int, answers_fd: int, arena_fd: int | No
                              else snapshot(a, np) for spec, a in zip(header["args"], args)]
                 np.random.seed(0)
                 random.seed(0)
-                # whatever np.seterr the submission set, floating-point errors give inf/nan
-                # as by default, never an exception; the kinds raised during the call (the
-                # RuntimeWarnings numpy would print) go back with the answer, as plain words:
-                # the stubs promise none, and the stability checks hold them to it (issue 14)
                 raised.clear()
-                with np.errstate(all="call", under="ignore", call=note_fp_error):
-                    result = function(*args, **kwargs)
+                result = _call_watched(function, args, kwargs, np, note_fp_error)
                 answer, chunks = answer_header(result, args, snapshots, np, protocol, scalars)
                 if raised and answer.get("kind"):
                     answer["warnings"] = list(raised)
@@ -261,12 +281,7 @@ def serve(submission: str, requests_fd: int, answers_fd: int, arena_fd: int | No
                 return
         except BaseException as exc:  # the student's exception, SystemExit included
             answer = _error_header(exc, submission)
-        answer["seq"] = header.get("seq")  # the grader skips answers that do not repeat it
-        try:
-            frame = protocol.pack(answer, chunks)
-        except BaseException as exc:
-            frame = protocol.pack({**_error_header(exc, submission), "seq": header.get("seq")})
-        protocol.write_frame(answers_fd, frame)
+        _send(answers_fd, answer, chunks, header.get("seq"), submission, protocol)
 
 
 def _options(argv: list[str]) -> dict[str, str | bool]:
