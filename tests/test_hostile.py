@@ -178,6 +178,15 @@ def _folder_symlinks(tmp: Path) -> Path:
     return folder
 
 
+def _folder_link_elsewhere(tmp: Path) -> Path:
+    """activations.py exists only outside the submission, in a folder a link inside points to:
+    followed, the link would have it graded (and score)."""
+    folder = copy_solutions(tmp / "submission", ("losses", "metrics"))
+    outside = copy_solutions(tmp / "outside", ("activations",))
+    (folder / "elsewhere").symlink_to(outside, target_is_directory=True)
+    return folder
+
+
 DEPTH = 1200  # an unzipped upload nested deeper than Python's recursion limit
 
 
@@ -295,6 +304,7 @@ CASES: dict[str, Case] = {
     "34_not_utf8": Case(Expect(zero=(ACT, "metrics")), build=_not_utf8),
     "35_folder_symlinks_to_the_kit": Case(Expect(zero=(ACT, "losses")), build=_folder_symlinks),
     "36_folder_nested_1200_deep": Case(Expect(zero=(ACT,)), build=_deep_folder),
+    "70_folder_link_to_a_module_elsewhere": Case(Expect(zero=(ACT,)), build=_folder_link_elsewhere),
     # issue 13 (round two). Class 3, submission text is data in every rendering:
     "38_rich_markup_in_errors": Case(Expect(zero=("activations.tanh_grad",)), extra=round2.text_is_data),
     "39_ansi_escapes_in_errors": Case(Expect(zero=("activations.relu_grad",)), extra=round2.text_is_data),

@@ -124,7 +124,7 @@ SABOTAGES = [
              "                if entry.is_dir():\n"
              "                    if depth < max_depth:\n"
              "                        stack.append((Path(entry.path), depth + 1))\n"
-             "                elif entry.is_file():", hostile("35_folder_symlinks")),
+             "                elif entry.is_file():", hostile("35_folder_symlinks", "70_folder_link")),
     Sabotage("folder depth unbounded", "every walk of student files is bounded", FILES,
              "                    if depth < max_depth:", "                    if True:",
              hostile("36_folder_nested")),
