@@ -44,6 +44,12 @@ def _maxima() -> dict[str, float]:
 
 MAXIMA = _maxima()
 FULL = round(sum(MAXIMA.values()), 4)
+
+
+def _function_maximum(function: str) -> float:
+    from autograder.fronts.settings import kit_plan
+
+    return next(round(e.points, 4) for e in kit_plan(kit_context()).exercises if e.function == function)
 SLOT_CONTEXT = {"budget_seconds": harness.BUDGET_SECONDS, "call_timeout": harness.CALL_TIMEOUT,
                 "limits": harness.LIMITS}
 BATCH_SECONDS = 240.0  # a whole class case, on a loaded 2-core machine
@@ -181,7 +187,7 @@ CLASS_CASES: dict[str, ClassCase] = {
                                                         "\\x1b[2Jansi": 0.0, "new\\nTotal: 999": 0.0,
                                                         "=cmd|' -c calc'!A0": 0.0}),
     "68_class_export_formula_people": ClassCase(export_formula_people, {"ada": FULL, "@SUM(1)": 0.0}),
-    "69_class_hostile_reports_with_feedback": ClassCase(hostile_reports, {"ada": FULL, "mallory": FULL - 6.5},
+    "69_class_hostile_reports_with_feedback": ClassCase(hostile_reports, {"ada": FULL, "mallory": FULL - _function_maximum("activations.tanh_grad")},
                                                         feedback=True),
 }
 

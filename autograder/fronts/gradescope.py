@@ -247,38 +247,10 @@ def run(root: str | Path, hidden_visibility: str | None = None, budget_seconds: 
     return 0
 
 
-KEEP_DTYPE = """
-
-# dlgrade's Gradescope warm-up: the contract's result dtype, as the kept-dtype oracle gives it
-# (float32 when both inputs are float32 arrays; the reference computes in float64)
-def _kept_dtype(function):
-    def kept(y_true, y_pred, *args, **kwargs):
-        value = function(y_true, y_pred, *args, **kwargs)
-        f32 = all(isinstance(y, np.ndarray) and y.dtype == np.float32 for y in (y_true, y_pred))
-        return np.asarray(value, dtype=np.float32 if f32 else np.float64)
-    return kept
-"""
-
-
-def _kept_dtype(checks) -> dict[str, set[str]]:
-    """Per module, the functions checked against the contract's result dtype (oracle
-    ``kept-dtype``): the reference computes them in float64 by design, a correct submission
-    keeps float32."""
-    kept: dict[str, set[str]] = {}
-    for exercise in checks.exercises:
-        for check in exercise.checks:
-            for step in check.steps:
-                kind, _, qualified = step.oracle.partition(":")
-                if kind == "kept-dtype":
-                    module, _, name = qualified.partition(".")
-                    kept.setdefault(module, set()).add(name)
-    return kept
-
-
-def _reference_as_submission(reference: Path, folder: Path, kept: dict[str, set[str]]) -> Path:
+def _reference_as_submission(reference: Path, folder: Path) -> Path:
     """The reference's modules as a correct student hands them in, in ``folder``: package-relative
-    imports (``from .activations import``) made plain, and the ``kept`` functions returning the
-    contract's result dtype."""
+    imports (``from .activations import``) made plain (the reference returns the contract's
+    dtypes itself: ``docs/contract.md``)."""
     import re
 
     from ..contract import MODULES
@@ -286,8 +258,6 @@ def _reference_as_submission(reference: Path, folder: Path, kept: dict[str, set[
     for module in MODULES:
         text = (reference / f"{module}.py").read_text(encoding="utf-8")
         text = re.sub(r"^from \.(\w+) import", r"from \1 import", text, flags=re.MULTILINE)
-        if kept.get(module):
-            text += KEEP_DTYPE + "".join(f"{name} = _kept_dtype({name})\n" for name in sorted(kept[module]))
         (folder / f"{module}.py").write_text(text, encoding="utf-8")
     return folder
 
@@ -312,7 +282,7 @@ def warm(root: str | Path) -> int:
     ctx = context(budget_seconds=WARM_BUDGET_SECONDS, language_option=language, bank=bank)
     checks = kit_plan(ctx)
     with tempfile.TemporaryDirectory(prefix="dlgrade-warm-") as folder:
-        submission = _reference_as_submission(root / "source" / "reference", Path(folder), _kept_dtype(checks))
+        submission = _reference_as_submission(root / "source" / "reference", Path(folder))
         report = grade(submission, ctx, checks)
     if bank.path is not None and bank.path.is_file():
         os.chmod(bank.path.parent, 0o700)
