@@ -26,7 +26,7 @@ from autograder.core.checks import catalogue
 from autograder.core.messages import say
 from autograder.fronts import gradescope
 from autograder.fronts.settings import COURSE_LANGUAGE
-from helpers import MODULES, ROOT, SOLUTIONS
+from helpers import MODULES, ROOT, SOLUTIONS, gradescope_tree
 
 NOTEBOOK_TOOLING = ("nbgrader", "otter", "jupyter", "nbformat", "notebook", "ipykernel")
 
@@ -112,17 +112,6 @@ def test_scripts_are_the_templates(autograder_zip):
 
 
 # -- run_autograder on simulated trees -------------------------------------------------------------
-
-def _tree(tmp_path: Path, autograder_zip: Path) -> Path:
-    root = tmp_path / "autograder"
-    (root / "source").mkdir(parents=True)
-    (root / "submission").mkdir()
-    with zipfile.ZipFile(autograder_zip) as z:
-        z.extractall(root / "source")
-    (root / "source" / "run_autograder").chmod(0o755)
-    (root / "submission_metadata.json").write_text('{"users": [{"name": "A Student"}]}')
-    return root
-
 
 def _run(root: Path, env_extra: dict | None = None) -> dict:
     env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "HOME": str(Path.home()),
@@ -214,7 +203,7 @@ def _by_function(results: dict) -> dict[str, tuple[float, float]]:
 
 
 def test_correct_submission_full_marks(tmp_path, autograder_zip, functions):
-    root = _tree(tmp_path, autograder_zip)
+    root = gradescope_tree(tmp_path, autograder_zip)
     for module in MODULES:
         shutil.copy(SOLUTIONS / f"{module}.py", root / "submission")
     results = _run(root)
@@ -230,7 +219,7 @@ def test_correct_submission_full_marks(tmp_path, autograder_zip, functions):
 
 def test_buggy_submission_loses_points_on_that_function_only(tmp_path, autograder_zip, functions):
     """The slide's tanh derivative, in a zip with a nested folder (as students upload)."""
-    root = _tree(tmp_path, autograder_zip)
+    root = gradescope_tree(tmp_path, autograder_zip)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as z:
         for module in MODULES:
@@ -263,7 +252,7 @@ def test_buggy_submission_loses_points_on_that_function_only(tmp_path, autograde
 
 def test_hostile_submission_costs_only_what_it_breaks(tmp_path, autograder_zip, functions):
     """losses.py exits the interpreter at import; activations.linear loops forever."""
-    root = _tree(tmp_path, autograder_zip)
+    root = gradescope_tree(tmp_path, autograder_zip)
     submission = root / "submission"
     shutil.copy(SOLUTIONS / "metrics.py", submission)
     (submission / "losses.py").write_text("import os\nos._exit(0)\n")
@@ -285,7 +274,7 @@ def test_hostile_submission_costs_only_what_it_breaks(tmp_path, autograder_zip, 
 
 
 def test_empty_and_unreadable_submissions_get_valid_results(tmp_path, autograder_zip, functions):
-    root = _tree(tmp_path, autograder_zip)
+    root = gradescope_tree(tmp_path, autograder_zip)
     results = _run(root)  # an empty folder
     validate(results, functions)
     assert results["score"] == 0 and results["tests"]
@@ -309,7 +298,7 @@ def test_empty_and_unreadable_submissions_get_valid_results(tmp_path, autograder
 
 
 def test_internal_errors_still_give_valid_results(tmp_path, autograder_zip, functions, monkeypatch):
-    root = _tree(tmp_path, autograder_zip)
+    root = gradescope_tree(tmp_path, autograder_zip)
     # the Python side: grading raises -> every check at zero with a plain message
     import autograder.core.engine
 

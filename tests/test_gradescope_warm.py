@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import stat
 import subprocess
 import sys
@@ -25,7 +24,7 @@ import pytest
 
 from autograder.core.bank import Bank
 from autograder.fronts import gradescope
-from helpers import MODULES, SOLUTIONS
+from helpers import SOLUTIONS, gradescope_tree
 
 WARM_LINE = '"$VENV/bin/python" -m autograder.fronts.gradescope warm --root /autograder'
 
@@ -33,19 +32,6 @@ WARM_LINE = '"$VENV/bin/python" -m autograder.fronts.gradescope warm --root /aut
 @pytest.fixture(scope="module")
 def autograder_zip(tmp_path_factory) -> Path:
     return gradescope.build_zip(tmp_path_factory.mktemp("zip") / "autograder.zip")
-
-
-def _tree(folder: Path, autograder_zip: Path) -> Path:
-    """A simulated /autograder: the zip in source/, the solutions in submission/."""
-    root = folder / "autograder"
-    (root / "source").mkdir(parents=True)
-    (root / "submission").mkdir()
-    with zipfile.ZipFile(autograder_zip) as z:
-        z.extractall(root / "source")
-    (root / "source" / "run_autograder").chmod(0o755)
-    for module in MODULES:
-        shutil.copy(SOLUTIONS / f"{module}.py", root / "submission")
-    return root
 
 
 def _env(root: Path) -> dict[str, str]:
@@ -97,13 +83,13 @@ def test_setup_sh_warms_the_bank_from_the_source_folder(autograder_zip):
 
 def test_first_submission_after_setup_replays_the_bank(tmp_path, autograder_zip):
     # the control: no warm-up, so the first submission generates and imports torch
-    cold = _tree(tmp_path / "cold", autograder_zip)
+    cold = gradescope_tree(tmp_path / "cold", autograder_zip, SOLUTIONS)
     results, imported = _grade(cold)
     _full_marks(results)
     assert "torch" in imported, "a cold grading computes expected values with torch"
     assert _bank(cold), "a cold grading writes the bank it generated"
 
-    root = _tree(tmp_path / "warm", autograder_zip)
+    root = gradescope_tree(tmp_path / "warm", autograder_zip, SOLUTIONS)
     warmed = subprocess.run([sys.executable, "-m", "autograder.fronts.gradescope", "warm", "--root", str(root)],
                             cwd=root / "source", env=_env(root), capture_output=True, text=True, timeout=900)
     assert warmed.returncode == 0, warmed.stdout[-2000:] + warmed.stderr[-3000:]

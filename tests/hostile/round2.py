@@ -192,13 +192,18 @@ def _central_entry(name: bytes, offset: int = 0) -> bytes:
                        0, offset) + name
 
 
-def zip_million_entries(tmp: Path) -> Path:
-    """A 47 MB central directory of a million entries (read whole, it took 760 MB)."""
+def _solutions_zip() -> bytes:
+    """The three solution modules as a plain zip's bytes (the cases then rewrite its end records)."""
     local = io.BytesIO()
     with zipfile.ZipFile(local, "w") as archive:
         for module in ("activations", "losses", "metrics"):
             archive.writestr(f"{module}.py", _source(module))
-    data = local.getvalue()
+    return local.getvalue()
+
+
+def zip_million_entries(tmp: Path) -> Path:
+    """A 47 MB central directory of a million entries (read whole, it took 760 MB)."""
+    data = _solutions_zip()
     end = data.rfind(b"PK\x05\x06")
     directory_at = struct.unpack("<L", data[end + 16:end + 20])[0]
     real = data[directory_at:end]
@@ -212,11 +217,7 @@ def zip_million_entries(tmp: Path) -> Path:
 
 def zip64_directory_claims(tmp: Path) -> Path:
     """End records that claim 2**40 entries in a directory of 2**40 bytes (zip64)."""
-    local = io.BytesIO()
-    with zipfile.ZipFile(local, "w") as archive:
-        for module in ("activations", "losses", "metrics"):
-            archive.writestr(f"{module}.py", _source(module))
-    data = local.getvalue()
+    data = _solutions_zip()
     end = data.rfind(b"PK\x05\x06")
     body = data[:end]
     zip64_at = len(body)
