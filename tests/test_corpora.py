@@ -123,6 +123,9 @@ def test_buggy_submission_loses_points_on_its_function_only(case, full_marks, co
     got, most = table[function]
     assert most == full_marks[function][1]
     assert got < most, f"{case}: the bug in {function} was not caught ({got:g} / {most:g})"
+    crashed = [f"{r.function}: {r.check}: {r.output.text('en')}" for r in report.results
+               if getattr(r.output, "key", None) == "check_crashed"]
+    assert not crashed, f"{case}: the grader could not run a check that fails it:\n" + "\n".join(crashed)
 
 
 @pytest.mark.parametrize("case", WITH_HINT)

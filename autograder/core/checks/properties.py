@@ -260,7 +260,8 @@ def saturation(check: Check, step: Step, student: Student, oracles: Any, case: A
         return None
     x, y = args
     p = np.asarray(oracles.compute("reference:activations.sigmoid", (np.asarray(x, dtype=np.float64),), {}))
-    saturated = show(np.asarray(oracles.compute(step.forward, (p.astype(x.dtype), y), {"reduction": "none"})))
+    saturated = show(np.asarray(oracles.compute(f"reference:{step.forward}", (p.astype(x.dtype), y),
+                                                {"reduction": "none"})))
     return Outcome(False, say("saturation_note", detail=outcome.detail, saturated=saturated),
                    hint=outcome.hint, fault=outcome.fault, evidence=outcome.evidence)
 
