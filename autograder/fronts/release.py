@@ -76,11 +76,13 @@ class ReleaseError(Exception):
 
 def record_public_bank(path: Path, kit: Path = KIT_ROOT, language: str | None = None) -> int:
     """Grade ``kit/solutions`` with the public checks and write the public bank to ``path``:
-    the public check records, the banked calls, exactly the expected values they read, and the
-    release's ``language`` (default: the course's).
+    the public check records, the banked calls, exactly the expected values they read (and
+    those the hints of the known mistakes read to confirm themselves: ``checks/rehearsal.py``),
+    and the release's ``language`` (default: the course's).
 
     Returns the number of checks. Call from the main thread (it grades through the sandbox)."""
-    from ..core.bank import Bank, check_record, write
+    from ..core.bank import Bank, check_record, public_checks, write
+    from ..core.checks.rehearsal import rehearse
     from ..core.checks.oracles import RecordingOracles
     from ..core.engine import grade
     from .settings import context, files_language, kit_bank, kit_plan
@@ -97,6 +99,9 @@ def record_public_bank(path: Path, kit: Path = KIT_ROOT, language: str | None = 
         raise ReleaseError(say("release_solutions_fail", failing=", ".join(failed[:10]) or say("release_no_check_ran")))
     titles = [c.title for e in checks.exercises for c in e.checks]
     records = [check_record(c, bank.examples) for e in checks.exercises for c in e.checks]
+    released = Bank(None)
+    released.checks = records
+    rehearse(public_checks(released), oracles)  # what confirming a known mistake's hint reads
     write(path, {}, dict(sorted(oracles.read.items())), {t: bank.calls[t] for t in titles if t in bank.calls}, records,
           release={"language": files_language(language)})
     return len(records)

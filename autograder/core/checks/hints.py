@@ -423,11 +423,12 @@ class _Models:
     def confirm(self, model: Callable[..., Any], equal_nan: bool = False) -> bool:
         """``model(*args, **kwargs)`` (None: does not apply) explains the student elsewhere too.
 
-        A release's bank holds no values on other inputs: there (the student's local
-        self-check, not the grade) a model that reproduces the failing answer is named as is."""
+        In a release's self-check the values of the probes come from its bank, which holds
+        those of the known mistakes (``rehearsal.py``); a model whose probes are not there
+        cannot be confirmed and is not named."""
         verdict = confirmed(self.function, self.student, model, self.truth, self.args, self.kwargs,
                             lambda a, b: _close(a, b, equal_nan=equal_nan))
-        return verdict is not False
+        return verdict is True
 
     def here(self, model: Callable[..., Any]) -> Any:
         """The model's value on the failing input (None where it does not apply or is not banked)."""
