@@ -254,9 +254,11 @@ class _Counting:
 @pytest.mark.parametrize("cache", ["empty", "full"])
 def test_release_bank_holds_exactly_what_the_public_checks_read(cache, tmp_path, monkeypatch):
     """Recorded with an empty and with a full example bank: every public check passes on the
-    solutions from the public bank alone, and every value the bank holds is read by them."""
+    solutions from the public bank alone, and every value the bank holds is read by them or by
+    the public checks' hints of the known mistakes (rehearsed from the bank alone too)."""
     from autograder.core.bank import Bank, public_checks
     from autograder.core.checks.oracles import BankedOracles
+    from autograder.core.checks.rehearsal import rehearse
     from autograder.core.engine import grade as engine_grade, plan
     from autograder.fronts.release import record_public_bank
 
@@ -274,5 +276,6 @@ def test_release_bank_holds_exactly_what_the_public_checks_read(cache, tmp_path,
     assert report.score == report.max_score == sum(c.points for e in catalogue() for c in e.checks
                                                    if c.visibility == PUBLIC)
     assert {c.visibility for e in checks.exercises for c in e.checks} == {PUBLIC}
+    assert rehearse(public_checks(bank), oracles) > 0
     unread = set(bank.expected) - oracles.read
     assert not unread, f"{len(unread)} values in the public bank that no public check reads: {sorted(unread)[:3]}"
