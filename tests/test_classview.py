@@ -518,9 +518,12 @@ def test_feedback_zip_keeps_moodles_folder_names(graded, tmp_path):
     records = {p.stem: json.loads(p.read_text(encoding="utf-8"))
                for p in (graded["base"] / ".dlgrade-batch" / "gb.csv").glob("*.json")}
     moodle = ["Ana Souza_1234567_assignsubmission_file", "Bo Li_7654321_assignsubmission_file_"]
-    hostile = ["../x_1_assignsubmission_file", "a/b_2_assignsubmission_file", "C_3_assignsubmission_file\n"]
-    students = [batch.Student(key, Path(name)) for key, name in zip(["c01", "tanh1", "relu", "r2", "tanh2"],
-                                                                     moodle + hostile)]
+    hostile = ["../x_1_assignsubmission_file", "a/b_2_assignsubmission_file", "C_3_assignsubmission_file\n",
+               "D\u202e_4_assignsubmission_file"]
+    assert [handback.moodle_folder(name) for name in hostile] == [None] * len(hostile)
+    others = hostile[2:] + ["a folder named by hand"]  # a student's folder name: one path component
+    students = [batch.Student(key, Path("class") / name)
+                for key, name in zip(["c01", "tanh1", "relu", "r2", "tanh2"], moodle + others, strict=True)]
     count, named = handback.write_zip(tmp_path / "fb.zip", students, records, "en", handback.Policy())
     assert (count, named) == (5, 2)
     with zipfile.ZipFile(tmp_path / "fb.zip") as archive:

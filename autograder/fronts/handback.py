@@ -170,8 +170,10 @@ def write_feedback(folder: Path, record: dict, language: str, policy: Policy) ->
 
 def moodle_folder(name: str) -> str | None:
     """``name`` when it is a Moodle submission folder's name (``MOODLE_FOLDER``), else None."""
+    from ..core.text import is_safe_line
+
     name = name[:-4] if name.lower().endswith(".zip") else name
-    return name if MOODLE_FOLDER.match(name) and name.strip() not in (".", "..") else None
+    return name if MOODLE_FOLDER.fullmatch(name) and is_safe_line(name) else None
 
 
 def zip_entries(students: Iterable[Any], records: dict[str, dict]) -> list[tuple[str, str, bool]]:
