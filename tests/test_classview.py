@@ -225,8 +225,12 @@ def test_canvas_export_has_the_documented_columns(graded):
     base = graded["base"]
     text = (base / "gb.canvas.csv").read_text(encoding="utf-8")
     assert text.splitlines()[0] == f"Student,ID,SIS User ID,SIS Login ID,Section,{ASSIGNMENT}"
+    # the second row, as in a gradebook Canvas exports: "    Points Possible" and the maximum
+    most = {r["max"] for r in graded["rows"]}
+    assert len(most) == 1 and text.splitlines()[1] == f"    Points Possible,,,,,{most.pop()}"
     rows = read_csv(base / "gb.canvas.csv")
-    assert {r["SIS User ID"]: r[ASSIGNMENT] for r in rows} == {r["student"]: r["total"] for r in graded["rows"]}
+    assert rows[0]["Student"] == "    Points Possible"
+    assert {r["SIS User ID"]: r[ASSIGNMENT] for r in rows[1:]} == {r["student"]: r["total"] for r in graded["rows"]}
     assert f"'{EMPTY}" in text, "a name a spreadsheet would run as a formula was written as it is"
 
 
@@ -363,3 +367,167 @@ def test_note_column_says_budget_faults_and_grader_errors_in_the_batch_language(
     assert note_of_record(None, "the grading process died (exit 3)", "en") == \
         "grader error: the grading process died (exit 3)"
     assert note_of_record({"key": "y", "report": Report().to_json()}, "", "en") == ""
+
+
+# -- feedback to hand back ------------------------------------------------------------------------------
+
+STUDENT_FILES = ("feedback.html", "feedback.txt")
+
+
+def _hidden_titles(language: str = "en") -> set[str]:
+    """The shown titles of the catalogue's hidden checks that no public check shares."""
+    from autograder.core.checks import catalogue
+    from autograder.core.messages import title
+
+    checks = [c for e in catalogue() for c in e.checks]
+    public = {title(c.name).text(language) for c in checks if c.visibility == "public"}
+    return {title(c.name).text(language) for c in checks if c.visibility == "hidden"} - public
+
+
+def _hidden_points() -> float:
+    from autograder.core.checks import catalogue
+
+    return sum(c.points for e in catalogue() for c in e.checks if c.visibility == "hidden")
+
+
+def _case_inputs(visibility: str) -> set[str]:
+    """The inputs of the catalogue's fixed cases for checks of ``visibility``, as the page writes
+    an argument (``page/html._describe`` of ``compare.array_json``)."""
+    from autograder.core.checks import catalogue
+    from autograder.core.checks.compare import array_json
+    from autograder.core.page.html import _describe
+
+    found = set()
+    for check in (c for e in catalogue() for c in e.checks if c.visibility == visibility):
+        for step in check.steps:
+            for args, kwargs in step.cases:
+                for value in [*args, *kwargs.values()]:
+                    data = array_json(value)
+                    if isinstance(data, dict) and len(data.get("values", [])) >= 3:
+                        found.add(_describe(data, "en"))
+    return found
+
+
+def _hidden_counterexamples(base: Path) -> dict[str, list[str]]:
+    """Student key -> the counterexamples (as the page writes them) of the hidden checks they
+    failed, from the batch's records (but one a public check of theirs failed on too: a public
+    input)."""
+    from autograder.core.page.html import evidence_html
+
+    found: dict[str, list[str]] = {}
+    for path in sorted((base / ".dlgrade-batch" / "gb.csv").glob("*.json")):
+        record = json.loads(path.read_text(encoding="utf-8"))
+        failed = [r for r in record["report"]["results"] if r["evidence"] and r["score"] < r["max_score"]]
+        public = {evidence_html(r["evidence"], "en") for r in failed if r["visibility"] == "public"}
+        for result in failed:
+            shown = evidence_html(result["evidence"], "en")
+            if result["visibility"] != "public" and shown not in public:
+                found.setdefault(record["key"], []).append(shown)
+    return found
+
+
+def test_handed_back_feedback_shows_no_hidden_check_before_publication(graded):
+    """The default policy (after_published, not published): the student's feedback.html and
+    feedback.txt name no hidden check and show none of their inputs or counterexamples, only their
+    points in one line; the instructor's version beside them has all of it."""
+    feedback = graded["base"] / "feedback"
+    names = _hidden_titles()
+    inputs = _case_inputs("hidden") - _case_inputs("public")
+    counterexamples = _hidden_counterexamples(graded["base"])
+    assert names and inputs and {"tanh1", "tanh2"} <= set(counterexamples), "the test would mean nothing"
+    withheld = f"Hidden checks: {_hidden_points():g} points; their results are shown after publication."
+    folders = sorted(p for p in feedback.iterdir() if p.is_dir())
+    assert len(folders) == len(CASES) + 2
+    for folder in folders:
+        for name in STUDENT_FILES:
+            text = (folder / name).read_text(encoding="utf-8")
+            shown = page_text(text) if name.endswith(".html") else text
+            assert not [n for n in names if n in shown], (folder.name, name)
+            assert not [i for i in inputs if i in text], (folder.name, name)
+            assert not [c for c in counterexamples.get(folder.name, []) if c in text], (folder.name, name)
+            if folder.name != batch._safe_key(EMPTY, set()):  # nothing graded there: no hidden check either
+                assert withheld in shown, (folder.name, name)
+        instructor = (folder / "instructor.html").read_text(encoding="utf-8")
+        assert all(c in instructor for c in counterexamples.get(folder.name, [])), folder.name
+    correct = page_text((feedback / "c01" / "instructor.html").read_text(encoding="utf-8"))
+    assert names <= {n for n in names if n in correct}
+    assert any(n in (feedback / "tanh1" / "instructor.txt").read_text(encoding="utf-8") for n in names)
+    # the public checks in full: a failed public check's counterexample and hint are there
+    student = (feedback / "tanh1" / "feedback.html").read_text(encoding="utf-8")
+    assert 'class="evidence"' in student and "Hint" in student
+    assert "Hint" in (feedback / "tanh1" / "feedback.txt").read_text(encoding="utf-8")
+
+
+def test_after_publication_the_hidden_checks_show_and_the_zip_holds_the_students_files(graded, tmp_path):
+    """Rerun with --publish (nothing graded again): the students' files are written again and
+    show the hidden checks by their result (never their counterexample); --hidden-visibility
+    visible shows them too, hidden never. The zip holds each graded student's two files, as
+    written in the folder; the default language is Portuguese."""
+    folder = _resume_copy(graded, tmp_path, "gb.csv")
+    feedback, names = tmp_path / "feedback", _hidden_titles()
+    counterexamples = _hidden_counterexamples(graded["base"])
+
+    def run(*options: str) -> None:
+        done = dlgrade("batch", str(folder), "--out", str(tmp_path / "gb.csv"), "--jobs", "1", "--feedback",
+                       str(feedback), "--lang", "en", *options)
+        assert done.returncode == 0 and "0 graded now" in done.stderr + done.stdout, done.stderr[-3000:]
+
+    def student(key: str) -> str:
+        return page_text((feedback / key / "feedback.html").read_text(encoding="utf-8"))
+
+    run()
+    assert not any(n in student("tanh1") for n in names)
+    run("--publish", "--feedback-zip", str(tmp_path / "handback.zip"))
+    # the text report names the failed checks only: tanh1's hidden failures
+    assert any(n in (feedback / "tanh1" / "feedback.txt").read_text(encoding="utf-8") for n in names)
+    for key in ("c01", "tanh1"):
+        assert names <= {n for n in names if n in student(key)}, key
+        html_text = (feedback / key / "feedback.html").read_text(encoding="utf-8")
+        assert not [c for c in counterexamples.get(key, []) if c in html_text]
+    assert "shown after publication" not in student("c01")
+    import zipfile
+
+    with zipfile.ZipFile(tmp_path / "handback.zip") as archive:
+        listed = sorted(archive.namelist())
+        keys = sorted(p.name for p in feedback.iterdir() if p.is_dir())
+        assert listed == sorted(f"{k}/{n}" for k in keys for n in STUDENT_FILES)
+        for key in keys:
+            for name in STUDENT_FILES:
+                assert archive.read(f"{key}/{name}") == (feedback / key / name).read_bytes()
+    run("--hidden-visibility", "hidden", "--publish")
+    assert not any(n in student("tanh1") for n in names)
+    assert "their results are not shown" in student("tanh1")
+    run("--hidden-visibility", "visible")
+    assert names <= {n for n in names if n in student("c01")}
+    done = dlgrade("batch", str(folder), "--out", str(tmp_path / "gb.csv"), "--jobs", "1", "--feedback",
+                   str(feedback))
+    assert done.returncode == 0, done.stderr[-3000:]
+    text = student("tanh1")
+    assert "os resultados aparecem após a publicação" in text and not any(n in text for n in names)
+    assert test_i18n.foreign(text, "pt") == []
+
+
+def test_feedback_zip_keeps_moodles_folder_names(graded, tmp_path):
+    """A student whose folder is one of Moodle's "Download all submissions" folders keeps that
+    name in the zip (Moodle's "Upload multiple feedback files in a zip" matches it); the others
+    are named by their key; names that are not Moodle's never reach the zip as they are."""
+    import zipfile
+
+    from autograder.fronts import handback
+
+    records = {p.stem: json.loads(p.read_text(encoding="utf-8"))
+               for p in (graded["base"] / ".dlgrade-batch" / "gb.csv").glob("*.json")}
+    moodle = ["Ana Souza_1234567_assignsubmission_file", "Bo Li_7654321_assignsubmission_file_"]
+    hostile = ["../x_1_assignsubmission_file", "a/b_2_assignsubmission_file", "C_3_assignsubmission_file\n",
+               "D\u202e_4_assignsubmission_file"]
+    assert [handback.moodle_folder(name) for name in hostile] == [None] * len(hostile)
+    others = hostile[2:] + ["a folder named by hand"]  # a student's folder name: one path component
+    students = [batch.Student(key, Path("class") / name)
+                for key, name in zip(["c01", "tanh1", "relu", "r2", "tanh2"], moodle + others, strict=True)]
+    count, named = handback.write_zip(tmp_path / "fb.zip", students, records, "en", handback.Policy())
+    assert (count, named) == (5, 2)
+    with zipfile.ZipFile(tmp_path / "fb.zip") as archive:
+        folders = {name.split("/")[0] for name in archive.namelist()}
+        assert all(name.count("/") == 1 for name in archive.namelist())
+    assert folders == {*moodle, "relu", "r2", "tanh2"}
+    assert handback.moodle_folder("Ana Souza_1234567_assignsubmission_file.zip") == moodle[0]

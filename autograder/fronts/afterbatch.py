@@ -1,5 +1,6 @@
 """What a batch does once every student has a row: say what a regrade changed, write the
-exports (``--export canvas|moodle``) and the class report (``--report``)."""
+exports (``--export canvas|moodle``), the feedback zip (``--feedback-zip``) and the class report
+(``--report``)."""
 
 from __future__ import annotations
 
@@ -34,6 +35,12 @@ def after_batch(batch: Any, rows: list[dict], report: str | Path | None = None,
 
         for path in write_exports(batch.out, rows, exports, assignment):
             show(batch.say("gradebook_exported", path=path))
+    if getattr(batch, "feedback_zip", None):
+        from .handback import write_zip
+
+        count, moodle = write_zip(batch.feedback_zip, batch.students, batch.records, language, batch.policy,
+                                  batch.feedback)
+        show(batch.say("handback_zip_written", path=batch.feedback_zip, count=count, moodle=moodle))
     if report:
         from .classreport import write_report
         from .classview import from_records

@@ -429,12 +429,12 @@ def write_gradebook(out: Path, rows: list[dict], functions: list[str]) -> None:
     write_atomic(out, buffer.getvalue())
 
 
-def write_feedback(folder: Path, record: dict, language: str = "en") -> None:
-    from ..core.report import dump_json, write_atomic
+def write_feedback(folder: Path, record: dict, language: str = "en", policy: Any = None) -> None:
+    """The student's and the instructor's feedback of one record (``handback.write_feedback``;
+    ``policy``: when hidden checks show, default ``after_published``, not published)."""
+    from .handback import Policy, write_feedback as write_both
 
-    target = folder / record["key"]
-    write_atomic(target / "results.json", dump_json(record["results"]))
-    write_atomic(target / "feedback.txt", record_text(record, language))
+    write_both(folder, record, language, policy or Policy())
 
 
 def _startup(context: Any) -> Any:
@@ -449,9 +449,13 @@ def _startup(context: Any) -> Any:
 class _Batch:
     """One run of ``run_batch``: the class, what is recorded, and the grader processes."""
 
-    def __init__(self, folder: Path, out: Path, feedback: Path | None, context: Any, console: Any):
+    def __init__(self, folder: Path, out: Path, feedback: Path | None, context: Any, console: Any,
+                 policy: Any = None, feedback_zip: Path | None = None):
+        from .handback import Policy
+
         self.folder, self.out, self.feedback, self.context, self.console = folder, out, feedback, context, console
-        self.students = discover(folder, skip=[p for p in (out, feedback, out.parent / STATE_FOLDER) if p])
+        self.policy, self.feedback_zip = policy or Policy(), feedback_zip
+        self.students = discover(folder, skip=[p for p in (out, feedback, feedback_zip, out.parent / STATE_FOLDER) if p])
         self.checks = _startup(context)
         kit = kit_fingerprint(context)
         self.state = State(out)
@@ -478,7 +482,10 @@ class _Batch:
         return say(key, **values).text(self.context.language)
 
     def resume(self) -> int:
-        """Load what an earlier run recorded; returns how many students that was."""
+        """Load what an earlier run recorded; returns how many students that was (their feedback
+        written again where it was written for another policy or language)."""
+        from .handback import up_to_date
+
         self.state.clean()
         for leftover in self.out.parent.glob(f".{self.out.name}.*"):
             leftover.unlink(missing_ok=True)
@@ -486,8 +493,8 @@ class _Batch:
             record = self.state.load(student, fingerprint)
             if record is not None:
                 self.records[student.key] = record
-                if self.feedback and not (self.feedback / record["key"] / "results.json").is_file():
-                    write_feedback(self.feedback, record, self.context.language)
+                if self.feedback and not up_to_date(self.feedback, record, self.policy, self.context.language):
+                    write_feedback(self.feedback, record, self.context.language, self.policy)
         self.write()
         return len(self.records)
 
@@ -516,7 +523,7 @@ class _Batch:
             else:
                 self.records[student.key] = record
                 if self.feedback:
-                    write_feedback(self.feedback, record, self.context.language)
+                    write_feedback(self.feedback, record, self.context.language, self.policy)
         self.write()
 
 
@@ -602,25 +609,33 @@ def _progress(console: Any, say: Any) -> Any:
 
 def run_batch(folder: str | Path, out: str | Path, jobs: int = 1, feedback: str | Path | None = None,
               context: Any = None, console: Any = None, watchdog: float | None = None,
-              report: str | Path | None = None, exports: tuple[str, ...] = (), assignment: str = "dlgrade") -> BatchResult:
+              report: str | Path | None = None, exports: tuple[str, ...] = (), assignment: str = "dlgrade",
+              hidden_visibility: str | None = None, published: bool = False,
+              feedback_zip: str | Path | None = None) -> BatchResult:
     """Grade every student of ``folder`` into the gradebook ``out`` (see the module docstring).
 
     ``watchdog``: seconds after which a grader still on one student is killed (default: the
     submission's budget + WATCHDOG_MARGIN). Call from the main thread. Returns when every
     student has a row. ``report``: the class report's page (``classreport``); ``exports``:
     ``canvas``, ``moodle`` (``gradebooks``, the ``assignment``'s column); a regrade says what
-    changed (``regrade``).
+    changed (``regrade``). ``hidden_visibility``, ``published``: when the student's version of the
+    feedback shows hidden checks; ``feedback_zip``: the student's files for an LMS bulk upload
+    (``handback``).
     """
     from rich.console import Console
 
     from . import regrade
     from .gradebooks import check_format
+    from .gradescope import DEFAULT_HIDDEN_VISIBILITY
+    from .handback import Policy
     from .settings import context as default_context
 
     check_format(out)  # before anything is graded: an unknown extension is refused
     context = context or default_context()
     console = console or Console(stderr=True)
-    batch = _Batch(Path(folder), Path(out), Path(feedback) if feedback else None, context, console)
+    policy = Policy(hidden_visibility or DEFAULT_HIDDEN_VISIBILITY, published)  # a wrong one refused before grading
+    batch = _Batch(Path(folder), Path(out), Path(feedback) if feedback else None, context, console, policy,
+                   Path(feedback_zip) if feedback_zip else None)
     resumed = batch.resume()
     regrade.keep_previous(batch.state, batch.students, batch.fingerprints, set(batch.records))
     console.print(batch.say("batch_resumed" if resumed else "batch_students", count=len(batch.students),

@@ -121,7 +121,8 @@ def _batch(options: argparse.Namespace) -> int:
     try:
         result = run_batch(options.folder, options.out, jobs=options.jobs, feedback=options.feedback, context=ctx,
                            report=options.report, exports=tuple(dict.fromkeys(options.export or ())),
-                           assignment=options.assignment)
+                           assignment=options.assignment, hidden_visibility=options.hidden_visibility,
+                           published=options.publish, feedback_zip=options.feedback_zip)
     except KeyboardInterrupt:
         return 130
     except FileNotFoundError as exc:
@@ -217,11 +218,17 @@ def _grade_parser(commands, text: _Help) -> None:
 
 
 def _batch_parser(commands, text: _Help) -> None:
+    from .gradescope import DEFAULT_HIDDEN_VISIBILITY, VISIBILITIES
+
     batch = commands.add_parser("batch", help=text("batch"))
     batch.add_argument("folder", type=Path, help=text("batch_folder"))
     batch.add_argument("--out", type=Path, default=Path("gradebook.csv"), help=text("gradebook", default="gradebook.csv"))
     batch.add_argument("--jobs", type=int, default=_cores(), help=text("jobs", default=_cores()))
     batch.add_argument("--feedback", type=Path, help=text("feedback"))
+    batch.add_argument("--feedback-zip", type=Path, metavar="FILE", help=text("feedback_zip"))
+    batch.add_argument("--hidden-visibility", choices=VISIBILITIES, default=DEFAULT_HIDDEN_VISIBILITY,
+                       help=text("handback_visibility", default=DEFAULT_HIDDEN_VISIBILITY))
+    batch.add_argument("--publish", action="store_true", help=text("publish"))
     batch.add_argument("--public-only", action="store_true", help=text("public_only"))
     batch.add_argument("--budget", type=float, default=120.0, help=text("budget", default=120.0))
     batch.add_argument("--report", type=Path, help=text("report"))

@@ -12,7 +12,10 @@
   the CSV needs the student name, ID, SIS User ID, SIS Login ID and Section columns, then the
   assignment columns; an assignment column without "(id)" creates a new assignment). Canvas
   matches a row by ID, else SIS User ID, else SIS Login ID: the kit fills SIS User ID with the
-  student's id (Gradescope's sid, else the folder name) and SIS Login ID with the e-mail.
+  student's id (Gradescope's sid, else the folder name) and SIS Login ID with the e-mail. The
+  second row is Canvas's "Points Possible" row, as in a gradebook Canvas exports: its first
+  cell ``    Points Possible`` (four spaces), the identifier cells empty, and the assignment's
+  maximum score under its column (the points of an assignment the import creates).
 - ``--export moodle``: ``<gradebook stem>.moodle.csv`` for Moodle's CSV grade import
   (MoodleDocs, "Grade import", https://docs.moodle.org/en/Grade_import: the import maps one
   identifier column of the file ("Map from") to a user field ("Map to": useremail, useridnumber,
@@ -40,6 +43,7 @@ from .classview import IMPORT_NOTES, MISSING_NOTES
 FORMATS = (".csv", ".xlsx")
 EXPORTS = ("canvas", "moodle")
 CANVAS_COLUMNS = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")
+CANVAS_POINTS_POSSIBLE = "    Points Possible"  # the second row of a Canvas gradebook CSV (its first cell)
 MOODLE_COLUMNS = ("Email address", "ID number", "Full name")
 
 
@@ -196,11 +200,19 @@ def export_path(out: Path, kind: str) -> Path:
     return Path(out).with_name(f"{Path(out).stem}.{kind}.csv")
 
 
+def points_possible(rows: list[dict]) -> str:
+    """The assignment's maximum score (the rows' ``max``), as the gradebook writes numbers."""
+    most = [float(row["max"]) for row in rows if str(row.get("max", "")).strip()]
+    return f"{max(most):g}" if most else ""
+
+
 def canvas_rows(rows: list[dict], assignment: str) -> tuple[list[str], list[dict]]:
-    """The Canvas import's columns and rows (one per student; graded rows only have a score)."""
+    """The Canvas import's columns and rows: the "Points Possible" row first (as in Canvas's own
+    export), then one row per student (graded rows only have a score)."""
     columns = [*CANVAS_COLUMNS, assignment]
-    out = [{"Student": row.get("name") or row.get("student", ""), "ID": "", "SIS User ID": row.get("student", ""),
-            "SIS Login ID": row.get("email", ""), "Section": "", assignment: row.get("total", "")} for row in rows]
+    out = [{"Student": CANVAS_POINTS_POSSIBLE, assignment: points_possible(rows)}]
+    out += [{"Student": row.get("name") or row.get("student", ""), "ID": "", "SIS User ID": row.get("student", ""),
+             "SIS Login ID": row.get("email", ""), "Section": "", assignment: row.get("total", "")} for row in rows]
     return columns, out
 
 

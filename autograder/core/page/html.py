@@ -70,8 +70,13 @@ def _points(value: float) -> str:
 
 # -- the page ------------------------------------------------------------------------------------
 
-def page(report: Any, language: str = "pt", audience: str = "student", source: str = "") -> str:
-    """The feedback page of ``report`` in ``language``, for ``audience`` (``AUDIENCES``)."""
+def page(report: Any, language: str = "pt", audience: str = "student", source: str = "", withheld: Any = None,
+         painter: Any = None) -> str:
+    """The feedback page of ``report`` in ``language``, for ``audience`` (``AUDIENCES``).
+
+    ``withheld``: a message said in the summary for checks left out of ``report`` (hidden checks
+    before publication: ``fronts/handback.py``); ``painter``: one shared by the pages of one report
+    (its plots drawn once)."""
     if audience not in AUDIENCES:
         raise ValueError(f"audience must be one of {', '.join(AUDIENCES)}")
     functions = list(dict.fromkeys(r.function for r in report.results))
@@ -81,9 +86,9 @@ def page(report: Any, language: str = "pt", audience: str = "student", source: s
              f'<title>{heading}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<h1>{heading}</h1>\n']
     if source:
         parts.append(f'<p class="source"><code>{escape(source)}</code></p>\n')
-    parts.append(_summary(report, language))
+    parts.append(_summary(report, language, withheld))
     parts.append(_contents(report, functions, language))
-    painter = Painter()
+    painter = painter or Painter()
     for function in functions:
         parts.append(_function(report, function, language, audience, painter))
     parts.append(_outputs(report, language))
@@ -100,9 +105,11 @@ def _split(results: list) -> tuple[list, list]:
     return public, [r for r in results if r.visibility != "public"]
 
 
-def _summary(report: Any, language: str) -> str:
+def _summary(report: Any, language: str, withheld: Any = None) -> str:
     public, hidden = _split(report.results)
     lines = [_t("page_public_total", language, score=_points(_totals(public)[0]), max=_points(_totals(public)[1]))]
+    if withheld is not None:
+        lines.append(escape(render(withheld, language)))
     if hidden:
         lines.append(_t("page_hidden_total", language, score=_points(_totals(hidden)[0]),
                         max=_points(_totals(hidden)[1])))
