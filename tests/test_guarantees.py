@@ -188,6 +188,35 @@ def test_an_isolated_worker_sees_no_other_process(level):
     assert len(visible) <= 2, f"{level}: the worker sees {len(visible)} processes: {sorted(visible)[:20]}"
 
 
+ENVIRONMENT_PROBE = '''
+import os
+import numpy as np
+
+def probe():
+    """The worker's whole environment, one NAME=value a line, as bytes."""
+    text = "\\n".join(f"{name}={value}" for name, value in sorted(os.environ.items()))
+    return np.frombuffer(text.encode("utf-8"), dtype=np.uint8).copy()
+'''
+
+
+@pytest.mark.parametrize("level", ISOLATED_LEVELS + ["none"])
+def test_no_variable_of_the_graders_environment_reaches_a_worker(level, monkeypatch):
+    """The worker's environment is exactly ``worker_environment()``: a secret the grader holds
+    (a token, a password in its environment) is not there, at any level."""
+    from autograder.core.sandbox.isolation import SANDBOX_ROOT, worker_environment
+
+    monkeypatch.setenv("DLGRADE_TEST_GRADER_SECRET", "s3cr3t-canary-7f1d")
+    seen = bytes(_call(level, ENVIRONMENT_PROBE).astype(np.uint8)).decode("utf-8")
+    assert "s3cr3t-canary-7f1d" not in seen, f"{level}: the grader's secret reached the worker"
+    variables = dict(line.partition("=")[::2] for line in seen.splitlines() if line)
+    if level == "bubblewrap":  # bwrap --chdir sets PWD: the worker's own folder, nothing of the grader's
+        assert variables.pop("PWD", SANDBOX_ROOT) == SANDBOX_ROOT, variables
+    names = set(variables)
+    assert names == set(worker_environment()), (
+        f"{level}: the worker's environment holds {sorted(names - set(worker_environment()))} "
+        f"beyond {sorted(worker_environment())}")
+
+
 FORBIDDEN_PROBE = '''
 def probe():
     import torch  # noqa: F401  (the kit's message, not a bare ModuleNotFoundError)

@@ -88,7 +88,7 @@ SABOTAGES = [
              "    sys.meta_path.insert(0, _Blocker())", "    pass", (GUARANTEES, "-k", "forbidden")),
     Sabotage("the worker sees the grader's environment", "no grader secret reaches a worker", CLIENT,
              "env=worker_environment(self.environment)", "env=dict(os.environ)",
-             hostile("12_environment")),
+             (GUARANTEES, "-k", "variable_of_the_graders")),
     Sabotage("answers not matched to their request", "forged answer frames are skipped", CLIENT,
              '                if reply.get("seq") == sequence:', "                if True:",
              hostile("24_forged_answer_frames")),
@@ -191,7 +191,7 @@ SABOTAGES = [
              (GUARANTEES, "-k", "does_not_work")),
     Sabotage("the self-check on the kit's oracles", "a release needs no hidden file",
              "autograder/fronts/selfcheck.py",
-             "bank=bank, oracles=BankedOracles(bank),", "bank=bank,", ("tests/test_release.py", "-k", "cannot_follow")),
+             "bank=bank, oracles=BankedOracles(bank),", "bank=bank,", ("tests/test_release.py", "-k", "on_stubs_and_solutions")),
 ]
 
 
