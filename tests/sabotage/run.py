@@ -4,6 +4,7 @@ cover it, count the sabotages some test catches.
     .venv/bin/python tests/sabotage/run.py            # every sabotage (about 40 minutes)
     .venv/bin/python tests/sabotage/run.py --list     # what each one breaks
     .venv/bin/python tests/sabotage/run.py -k uid     # those whose name contains "uid"
+    .venv/bin/python tests/sabotage/run.py --check    # the catalogue itself (texts, selectors; ~3 min)
 
 A sabotage is a semantic change to the sandbox, the loader, the engine's scoring or the
 release's filtering (``catalogue.py``): the kind of regression a careless edit makes, each
@@ -226,17 +227,38 @@ def run(sabotage: Sabotage) -> tuple[bool, float, str]:
                               timeout=3600)
         seconds = time.monotonic() - started
     failed = [line for line in done.stdout.splitlines() if line.startswith(("FAILED", "ERROR"))]
-    if done.returncode == 5:
-        raise SystemExit(f"{sabotage.name}: no test ran ({' '.join(sabotage.tests)})")
+    if done.returncode == 5:  # a selector that matches no test kills nothing: counted as a survivor
+        return False, seconds, f"no test ran ({' '.join(sabotage.tests)}): update its tests"
     return done.returncode != 0, seconds, "; ".join(failed)[:300]
+
+
+def check_catalogue(chosen: list[Sabotage]) -> list[str]:
+    """What is wrong with the catalogue itself: a text that does not occur exactly once in its
+    file, tests that select nothing (pytest --collect-only, one process per sabotage)."""
+    problems = []
+    for sabotage in chosen:
+        count = (ROOT / sabotage.file).read_text(encoding="utf-8").count(sabotage.old)
+        if count != 1:
+            problems.append(f"{sabotage.name}: its text occurs {count} times in {sabotage.file}")
+        done = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider",
+                               *sabotage.tests], cwd=ROOT, capture_output=True, text=True, timeout=600)
+        if done.returncode != 0:
+            problems.append(f"{sabotage.name}: its tests select nothing ({' '.join(sabotage.tests)})")
+    return problems
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--list", action="store_true")
     parser.add_argument("-k", default="", help="only the sabotages whose name contains this")
+    parser.add_argument("--check", action="store_true",
+                        help="only check the catalogue: each text occurs once, each selector selects tests")
     options = parser.parse_args()
     chosen = [s for s in SABOTAGES if options.k in s.name]
+    if options.check:
+        problems = check_catalogue(chosen)
+        print("\n".join(problems) or f"{len(chosen)} sabotages: every text occurs once, every selector selects tests")
+        return 1 if problems else 0
     if options.list:
         for s in chosen:
             print(f"{s.name}: {s.breaks}\n    tests: {' '.join(s.tests)}")
