@@ -19,7 +19,7 @@ charged to the innermost one: a stop inside a timed-out call is start, not deadl
 itself is unchanged, and the totals are printed to compare with ``dlgrade grade``. CPU seconds
 per student are this process's and its finished children's (the workers), from getrusage.
 
-Usage: python bench/bench_profile.py [N]   (run it under ``nice``; say the load average with the
+Usage: python bench/bench_profile.py [N]   (default 12; 30 give every hostile kind; run it under ``nice``; say the load average with the
 figures, as the output does)
 """
 
@@ -40,6 +40,8 @@ sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
 SEGMENTS = ("start", "calls", "deadlines", "checks", "render")
 FAULTS = ("timeout", "budget")
+# bench_batch.HOSTILE, in order (student i is hostile when i % 6 == 5, of kind i % 5)
+HOSTILE_KINDS = ("exit@import", "hang", "flood@import", "memory bomb", "empty")
 
 
 class Clock:
@@ -138,9 +140,11 @@ def main() -> None:
         instrument()
         profile(ROOT / "solutions", context, checks)  # warm: the bank, the imports, the caches
         rows: dict[str, list[tuple[dict, float, float]]] = {}
+        names_of: dict[str, list[str]] = {}
         for name in names:
             path = tmp / "class" / name if (tmp / "class" / name).exists() else tmp / "class" / f"{name}.zip"
             rows.setdefault(name.split("-")[1], []).append(profile(path, context, checks))
+            names_of.setdefault(name.split("-")[1], []).append(name)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
@@ -155,6 +159,11 @@ def main() -> None:
         medians = [statistics.median(r[0][s] for r in found) for s in SEGMENTS]
         print(f"{'':<22} {kind:<8} {len(found):>3} " + " ".join(f"{m:>9.3f}" for m in medians)
               + f" {statistics.median(r[1] for r in found):>7.3f} {statistics.median(r[2] for r in found):>7.3f}")
+    # hostile students differ in kind (an exit at import, a hang, a flood...): a median hides them
+    for name, (segments, wall, spent) in zip(names_of.get("hostile", []), rows.get("hostile", [])):
+        what = HOSTILE_KINDS[int(name[1:4]) % len(HOSTILE_KINDS)]
+        print(f"{'':<22} {what:<12}" + " ".join(f"{segments[s]:>9.3f}" for s in SEGMENTS)
+              + f" {wall:>7.3f} {spent:>7.3f}")
     correct = rows.get("correct", [])
     if correct:
         print(f"CPU seconds per correct student (grader + its workers): median "

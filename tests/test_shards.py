@@ -155,3 +155,9 @@ def test_a_folder_that_is_no_shard_is_refused(sharded, tmp_path):
 def test_a_bad_shard_option_is_refused(tmp_path):
     run = dlgrade("batch", str(tmp_path), "--out", str(tmp_path / "g.csv"), "--shard", "4/3")
     assert run.returncode == 2 and "K/N" in run.stderr
+
+
+def test_a_damaged_shard_account_is_refused(sharded, tmp_path):
+    folders = _copies(sharded[2], tmp_path)
+    _edit(folders[2], lambda d: d["students"][0].pop("index"))
+    _refused(folders, tmp_path, "holds no finished shard", "não contém uma parte terminada")

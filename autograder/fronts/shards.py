@@ -132,12 +132,24 @@ class Merged:
 _SAME = ("of", "kit", "checks", "class", "size", "language")
 
 
+def _well_formed(data: Any) -> bool:
+    """A ``_shard.json`` of this format, with the fields ``merge`` reads and their types."""
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        return False
+    fields = {"shard": int, "of": int, "size": int, "language": str, "functions": list, "max_score": (int, float),
+              "students": list}
+    if not all(isinstance(data.get(name), kind) for name, kind in fields.items()):
+        return False
+    entry = {"index": int, "key": str, "submission": str, "people": list, "fingerprint": str}
+    return all(isinstance(e, dict) and all(isinstance(e.get(n), k) for n, k in entry.items()) for e in data["students"])
+
+
 def _manifests(folders: list[Path]) -> list[tuple[Path, dict]]:
     found = []
     for given in folders:
         folder = state_folder(given)
         data = _read(folder / MANIFEST)
-        if not isinstance(data, dict) or data.get("format") != FORMAT:
+        if not _well_formed(data):
             raise MergeRefused(say("merge_not_a_shard", path=given))
         found.append((folder, data))
     first = found[0][1]
