@@ -16,6 +16,9 @@ every completion; a row per student is there from the start ("pending" until gra
 
 A grader process that dies or outlives the submission's budget is killed and replaced, and
 that student's row says "error" (not recorded: a restart grades it again).
+
+``shard`` (``--shard K/N``) grades one stable slice of the class and writes the shard's account
+beside its records; ``merge.py`` joins the shards (``shards.py``).
 """
 
 from __future__ import annotations
