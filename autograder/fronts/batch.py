@@ -16,6 +16,9 @@ every completion; a row per student is there from the start ("pending" until gra
 
 A grader process that dies or outlives the submission's budget is killed and replaced, and
 that student's row says "error" (not recorded: a restart grades it again).
+
+``shard`` (``--shard K/N``) grades one stable slice of the class and writes the shard's account
+beside its records; ``merge.py`` joins the shards (``shards.py``).
 """
 
 from __future__ import annotations
@@ -429,6 +432,23 @@ def write_gradebook(out: Path, rows: list[dict], functions: list[str]) -> None:
     write_atomic(out, buffer.getvalue())
 
 
+def gradebook_rows(students: list[Student], records: dict[str, dict], errors: dict[str, str],
+                   functions: list[str], max_score: float, language: str) -> list[dict]:
+    """The gradebook's rows, the note column filled (issue 16)."""
+    from .gradebooks import add_notes
+
+    return add_notes(_rows(students, records, errors, functions, max_score), students, records, errors, language)
+
+
+def write_book(out: Path, rows: list[dict], functions: list[str]) -> None:
+    """The gradebook ``out`` as .csv or .xlsx (issue 16: gradebooks.py writes the other formats)."""
+    if out.suffix.lower() == ".xlsx":
+        from .gradebooks import write_xlsx
+        write_xlsx(out, _columns(functions), rows, numeric=["total", "max", *functions])
+        return
+    write_gradebook(out, rows, functions)
+
+
 def write_feedback(folder: Path, record: dict, language: str = "en", policy: Any = None) -> None:
     """The student's and the instructor's feedback of one record (``handback.write_feedback``;
     ``policy``: when hidden checks show, default ``after_published``, not published)."""
@@ -450,14 +470,18 @@ class _Batch:
     """One run of ``run_batch``: the class, what is recorded, and the grader processes."""
 
     def __init__(self, folder: Path, out: Path, feedback: Path | None, context: Any, console: Any,
-                 policy: Any = None, feedback_zip: Path | None = None):
+                 policy: Any = None, feedback_zip: Path | None = None, shard: Any = None):
         from .handback import Policy
 
         self.folder, self.out, self.feedback, self.context, self.console = folder, out, feedback, context, console
         self.policy, self.feedback_zip = policy or Policy(), feedback_zip
         self.students = discover(folder, skip=[p for p in (out, feedback, feedback_zip, out.parent / STATE_FOLDER) if p])
+        self.class_keys = [s.key for s in self.students]  # the whole class, even when one shard is graded
+        self.shard = shard  # shards.Shard: only its slice of the class is graded
+        self.places = [i for i, s in enumerate(self.students) if shard is None or shard.holds(s.key)]
+        self.students = [self.students[i] for i in self.places]
         self.checks = _startup(context)
-        kit = kit_fingerprint(context)
+        self.kit = kit = kit_fingerprint(context)
         self.state = State(out)
         self.records: dict[str, dict] = {}
         self.errors: dict[str, str] = {}
@@ -499,18 +523,19 @@ class _Batch:
         return len(self.records)
 
     def rows(self) -> list[dict]:
-        from .gradebooks import add_notes  # issue 16: the note column
-
-        return add_notes(_rows(self.students, self.records, self.errors, self.checks.functions, self.checks.max_score),
-                         self.students, self.records, self.errors, self.context.language)
+        return gradebook_rows(self.students, self.records, self.errors, self.checks.functions,
+                              self.checks.max_score, self.context.language)
 
     def write(self) -> None:
-        if self.out.suffix.lower() == ".xlsx":  # issue 16: gradebooks.py writes the other formats
-            from .gradebooks import write_xlsx
-            write_xlsx(self.out, _columns(self.checks.functions), self.rows(),
-                       numeric=["total", "max", *self.checks.functions])
-            return
-        write_gradebook(self.out, self.rows(), self.checks.functions)
+        write_book(self.out, self.rows(), self.checks.functions)
+
+    def write_manifest(self) -> None:
+        """A shard's account of itself, for ``merge`` (``shards.py``)."""
+        from . import shards
+
+        shards.write_manifest(self.state.folder, shards.manifest(
+            self.shard, self.kit, self.checks, self.context.language, self.class_keys,
+            list(zip(self.places, self.students, self.fingerprints)), self.errors))
 
     def record(self, student: Student, fingerprint: str, problem: str) -> None:
         """A student finished (or failed with ``problem``): record it, rewrite the gradebook."""
@@ -611,7 +636,7 @@ def run_batch(folder: str | Path, out: str | Path, jobs: int = 1, feedback: str 
               context: Any = None, console: Any = None, watchdog: float | None = None,
               report: str | Path | None = None, exports: tuple[str, ...] = (), assignment: str = "dlgrade",
               hidden_visibility: str | None = None, published: bool = False,
-              feedback_zip: str | Path | None = None) -> BatchResult:
+              feedback_zip: str | Path | None = None, shard: Any = None) -> BatchResult:
     """Grade every student of ``folder`` into the gradebook ``out`` (see the module docstring).
 
     ``watchdog``: seconds after which a grader still on one student is killed (default: the
@@ -620,7 +645,8 @@ def run_batch(folder: str | Path, out: str | Path, jobs: int = 1, feedback: str 
     ``canvas``, ``moodle`` (``gradebooks``, the ``assignment``'s column); a regrade says what
     changed (``regrade``). ``hidden_visibility``, ``published``: when the student's version of the
     feedback shows hidden checks; ``feedback_zip``: the student's files for an LMS bulk upload
-    (``handback``).
+    (``handback``). ``shard`` (``shards.Shard``): grade only that slice of the class and write the
+    shard's account for ``merge`` beside its records.
     """
     from rich.console import Console
 
@@ -635,7 +661,10 @@ def run_batch(folder: str | Path, out: str | Path, jobs: int = 1, feedback: str 
     console = console or Console(stderr=True)
     policy = Policy(hidden_visibility or DEFAULT_HIDDEN_VISIBILITY, published)  # a wrong one refused before grading
     batch = _Batch(Path(folder), Path(out), Path(feedback) if feedback else None, context, console, policy,
-                   Path(feedback_zip) if feedback_zip else None)
+                   Path(feedback_zip) if feedback_zip else None, shard)
+    from .shards import MANIFEST
+
+    (batch.state.folder / MANIFEST).unlink(missing_ok=True)  # written again when this run finishes
     resumed = batch.resume()
     regrade.keep_previous(batch.state, batch.students, batch.fingerprints, set(batch.records))
     console.print(batch.say("batch_resumed" if resumed else "batch_students", count=len(batch.students),
@@ -658,6 +687,8 @@ def run_batch(folder: str | Path, out: str | Path, jobs: int = 1, feedback: str 
         progress.refresh()
         progress.stop()
     batch.write()
+    if shard is not None:
+        batch.write_manifest()
     rows = batch.rows()
     console.print(batch.say("batch_done_feedback" if batch.feedback else "batch_done", out=batch.out, rows=len(rows),
                             graded=len(batch.records) - resumed, resumed=resumed, errors=len(batch.errors),

@@ -1,4 +1,4 @@
-"""The ``dlgrade`` command: grade, batch, report, check, release, gradescope, package, assign.
+"""The ``dlgrade`` command: grade, batch, merge, report, check, release, gradescope, package, assign.
 
 Every command takes ``--lang pt|en`` (locale names such as ``pt_BR`` too). The command's own
 messages and help are in that language, else ``DLGRADE_LANG``'s, else the course's
@@ -117,18 +117,51 @@ def _batch(options: argparse.Namespace) -> int:
     except UnknownFormat:
         _print(options.language, "gradebook_unknown_format", error=True, path=options.out, formats=".csv, .xlsx")
         return 2
+    from .shards import BadShard, parse
+
+    try:
+        shard = parse(options.shard) if options.shard else None
+    except BadShard:
+        _print(options.language, "shard_bad", error=True, shard=options.shard)
+        return 2
     ctx = context(public_only=options.public_only, budget_seconds=options.budget, language_option=options.lang)
     try:
         result = run_batch(options.folder, options.out, jobs=options.jobs, feedback=options.feedback, context=ctx,
                            report=options.report, exports=tuple(dict.fromkeys(options.export or ())),
                            assignment=options.assignment, hidden_visibility=options.hidden_visibility,
-                           published=options.publish, feedback_zip=options.feedback_zip)
+                           published=options.publish, feedback_zip=options.feedback_zip, shard=shard)
     except KeyboardInterrupt:
         return 130
     except FileNotFoundError as exc:
         _print(options.language, "batch_not_a_folder", error=True, folder=exc.args[0] if exc.args else options.folder)
         return 2
     return 1 if result.errors else 0
+
+
+def _merge(options: argparse.Namespace) -> int:
+    """``dlgrade merge SHARDS... --out gradebook.csv``: the gradebook of a class graded in shards."""
+    from .merge import merge_shards
+    from .shards import MergeRefused
+
+    from .gradebooks import UnknownFormat, check_format
+
+    try:
+        check_format(options.out)
+    except UnknownFormat:
+        _print(options.language, "gradebook_unknown_format", error=True, path=options.out, formats=".csv, .xlsx")
+        return 2
+    for folder in options.shards:
+        if not folder.exists():
+            return _missing(options, folder)
+    try:
+        written = merge_shards(options.shards, options.out, report=options.report,
+                               exports=tuple(dict.fromkeys(options.export or ())), assignment=options.assignment)
+    except MergeRefused as exc:
+        print("dlgrade merge: " + exc.message.text(options.language), file=sys.stderr)
+        return 1
+    for path in written:
+        _print(options.language, "cli_wrote", path=path)
+    return 0
 
 
 def _report(options: argparse.Namespace) -> int:
@@ -234,8 +267,18 @@ def _batch_parser(commands, text: _Help) -> None:
     batch.add_argument("--report", type=Path, help=text("report"))
     batch.add_argument("--export", action="append", choices=("canvas", "moodle"), help=text("export"))
     batch.add_argument("--assignment", default="dlgrade", help=text("assignment", default="dlgrade"))
+    batch.add_argument("--shard", metavar="K/N", help=text("shard"))
     batch.add_argument("--lang", help=text("lang"))
     batch.set_defaults(run=_batch)
+
+    merge = commands.add_parser("merge", help=text("merge"))
+    merge.add_argument("shards", type=Path, nargs="+", help=text("merge_shards"))
+    merge.add_argument("--out", type=Path, default=Path("gradebook.csv"), help=text("gradebook", default="gradebook.csv"))
+    merge.add_argument("--report", type=Path, help=text("report"))
+    merge.add_argument("--export", action="append", choices=("canvas", "moodle"), help=text("export"))
+    merge.add_argument("--assignment", default="dlgrade", help=text("assignment", default="dlgrade"))
+    merge.add_argument("--lang", help=text("lang"))
+    merge.set_defaults(run=_merge)
 
     report = commands.add_parser("report", help=text("report_command"))
     report.add_argument("records", type=Path, help=text("report_records"))
