@@ -140,7 +140,7 @@ def read_rows(work: Path, module: str) -> list[dict]:
 
 def report(args: argparse.Namespace) -> None:
     sys.path.insert(0, str(ROOT / "bench"))
-    from mutation_equivalence import classify
+    from mutation_equivalence import classify, why
 
     work = Path(args.work)
     rows = [r for m in args.modules for r in read_rows(work, m)]
@@ -148,7 +148,10 @@ def report(args: argparse.Namespace) -> None:
     killed = [r for r in executed if r["outcome"] == "killed"]
     incompetent = [r for r in executed if r["outcome"] == "incompetent"]
     survived = [r for r in executed if r["outcome"] == "survived"]
-    verdicts = [(r, *classify(r["module"], r["diff"])) for r in survived]
+    verdicts = []
+    for r in survived:
+        equivalent, reason = classify(r["module"], r["diff"])
+        verdicts.append((r, equivalent, why(r["operator"]) + reason if equivalent else reason))
     equivalent = [v for v in verdicts if v[1]]
     scored = len(killed) + len(survived) - len(equivalent)
     elapsed = json.loads((work / "elapsed.json").read_text()) if (work / "elapsed.json").exists() else {}

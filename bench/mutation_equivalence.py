@@ -61,8 +61,9 @@ def mutated_copy(module: str, diff: str, folder: Path) -> Path:
     (folder / "solutions").mkdir()
     target = folder / "solutions" / f"{module}.py"
     target.write_text(pristine(module), encoding="utf-8")
-    text = diff.split("--- mutation diff ---\n", 1)[-1]
-    subprocess.run(["patch", "-s", "-p1", "-d", str(folder)], input=text, text=True, check=True)
+    text = diff.split("--- mutation diff ---\n", 1)[-1].rstrip("\n") + "\n"
+    subprocess.run(["patch", "-s", "-p1", "-d", str(folder)], input=text, text=True, check=True,
+                   capture_output=True)
     return target
 
 
@@ -295,6 +296,27 @@ def _short(value: Any) -> str:
     return " ".join(text.split())[:160]
 
 
+WHY = {  # what makes a mutation of this kind harmless, for an equivalent mutant's one-line reason
+    "Eq_Is": "`is` for `==` on small ints (ndim, lengths), which CPython interns: the same truth value",
+    "NotEq_IsNot": "`is not` for `!=` on small ints, which CPython interns: the same truth value",
+    "Gt_GtE": "`>=` for `>` at a point where both branches give the same value",
+    "GtE_Gt": "`>` for `>=` at a point where both branches give the same value",
+    "Lt_LtE": "`<=` for `<` at a point where both branches give the same value",
+    "LtE_Lt": "`<` for `<=` at a point where both branches give the same value",
+    "NumberReplacer": "a constant changed where it cannot reach the result beyond the dtype's tolerance",
+    "USub_UAdd": "a sign dropped where the value is symmetric or squared",
+    "Delete_USub": "a sign dropped where the value is symmetric or squared",
+}
+
+
+def why(operator: str) -> str:
+    """The usual reason a mutation of ``operator`` (cosmic-ray's name) changes nothing."""
+    for key, text in WHY.items():
+        if operator.endswith(key):
+            return text + "; "
+    return ""
+
+
 def classify(module: str, diff: str, timeout: float = 300.0) -> tuple[bool, str]:
     """(equivalent, reason) for cosmic-ray's ``diff`` of ``module``, decided in a subprocess."""
     with tempfile.TemporaryDirectory() as tmp:
@@ -307,7 +329,7 @@ def classify(module: str, diff: str, timeout: float = 300.0) -> tuple[bool, str]
             return False, f"the differential test did not finish in {timeout:g} s (a hang counts as a change)"
     if done.returncode:
         return False, f"the differential test failed: {done.stderr.strip().splitlines()[-1:]}"
-    verdict = json.loads(done.stdout)
+    verdict = json.loads(done.stdout.strip().splitlines()[-1])
     return verdict["equivalent"], verdict["reason"]
 
 
