@@ -72,9 +72,14 @@ SAMPLE = """
 import random, sys
 from cosmic_ray.work_db import use_db, WorkDB
 from cosmic_ray.work_item import WorkResult, WorkerOutcome
-path, n, seed = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+import json
+path, n, seed, done = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), json.loads(sys.argv[4])
+key = lambda m: f"{m.operator_name}#{m.occurrence}"
 with use_db(path, WorkDB.Mode.open) as db:
-    items = sorted(i.job_id for i in db.pending_work_items)
+    pending = list(db.pending_work_items)
+    db.set_multiple_results([i.job_id for i in pending if key(i.mutations[0]) in done],
+                            WorkResult(output="executed in an earlier run", worker_outcome=WorkerOutcome.SKIPPED))
+    items = sorted(i.job_id for i in pending if key(i.mutations[0]) not in done)
     keep = set(random.Random(seed).sample(items, min(n, len(items)))) if n else set(items)
     db.set_multiple_results([j for j in items if j not in keep],
                             WorkResult(output="not in the sample", worker_outcome=WorkerOutcome.SKIPPED))
@@ -96,14 +101,18 @@ print(json.dumps(rows))
 """
 
 
-def run_module(module: str, work: Path, sample: int, seed: int, timeout: float) -> subprocess.Popen:
-    """Start cosmic-ray on one module (init, sample, exec); returns the exec process."""
+def run_module(module: str, work: Path, sample: int, seed: int, timeout: float,
+               earlier: list[Path]) -> subprocess.Popen:
+    """Start cosmic-ray on one module (init, sample, exec; mutants executed in the ``earlier``
+    runs' folders left out); returns the exec process."""
+    done = [f"{r['operator']}#{r['occurrence']}" for w in earlier for r in read_rows(w, module)
+            if r["worker"] != "skipped"]
     config = work / f"{module}.toml"
     config.write_text(CONFIG.format(module=module, timeout=timeout, python=sys.executable), encoding="utf-8")
     db = work / f"{module}.sqlite"
     db.unlink(missing_ok=True)
     subprocess.run([cosmic_ray(), "init", str(config), str(db)], cwd=ROOT, check=True)
-    counts = subprocess.run([cr_python(), "-c", SAMPLE, str(db), str(sample), str(seed)], check=True,
+    counts = subprocess.run([cr_python(), "-c", SAMPLE, str(db), str(sample), str(seed), json.dumps(done)], check=True,
                             capture_output=True, text=True).stdout.split()
     print(f"{module}: {counts[0]} mutants, {counts[1]} to execute", flush=True)
     return subprocess.Popen(["nice", "-n", "10", cosmic_ray(), "exec", str(config), str(db)], cwd=ROOT,
@@ -121,7 +130,8 @@ def run(args: argparse.Namespace) -> None:
     running: list[subprocess.Popen] = []
     while pending or running:
         while pending and len(running) < args.jobs:
-            running.append(run_module(pending.pop(0), work, args.sample, args.seed, args.timeout))
+            running.append(run_module(pending.pop(0), work, args.sample, args.seed, args.timeout,
+                                      [Path(w) for w in args.after]))
         time.sleep(2)
         running = [p for p in running if p.poll() is None]
     (work / "elapsed.json").write_text(json.dumps({"seconds": time.monotonic() - started, "sample": args.sample,
@@ -143,8 +153,10 @@ def report(args: argparse.Namespace) -> None:
     from mutation_equivalence import classify, why
 
     work = Path(args.work)
-    rows = [r for m in args.modules for r in read_rows(work, m)]
-    executed = [r for r in rows if r["worker"] != "skipped"]
+    works = [work, *[Path(w) for w in args.also]]
+    rows = [r for w in works for m in args.modules for r in read_rows(w, m) if r["worker"] != "skipped"]
+    executed = rows
+    generated = sum(len(read_rows(work, m)) for m in args.modules)
     killed = [r for r in executed if r["outcome"] == "killed"]
     incompetent = [r for r in executed if r["outcome"] == "incompetent"]
     survived = [r for r in executed if r["outcome"] == "survived"]
@@ -153,12 +165,13 @@ def report(args: argparse.Namespace) -> None:
         equivalent, reason = classify(r["module"], r["diff"])
         verdicts.append((r, equivalent, why(r["operator"]) + reason if equivalent else reason))
     equivalent = [v for v in verdicts if v[1]]
-    scored = len(killed) + len(survived) - len(equivalent)
-    elapsed = json.loads((work / "elapsed.json").read_text()) if (work / "elapsed.json").exists() else {}
-    figures = (f"mutants executed {len(executed)} (of {len(rows)} generated; sample {elapsed.get('sample')}, seed "
-               f"{elapsed.get('seed')}), killed {len(killed)}, incompetent {len(incompetent)}, survived "
-               f"{len(survived)}, equivalent {len(equivalent)}, score {len(killed)}/{scored} = "
-               f"{100 * len(killed) / max(scored, 1):.1f} %, run time {elapsed.get('seconds', 0) / 60:.0f} min")
+    scored = len(executed) - len(equivalent)  # incompetent (broken) mutants count as killed
+    runs = [json.loads((w / "elapsed.json").read_text()) for w in works if (w / "elapsed.json").exists()]
+    seconds = sum(r["seconds"] for r in runs)
+    samples = ", ".join(f"{r['sample'] or 'all'} per module (seed {r['seed']})" for r in runs)
+    figures = (f"mutants executed {len(executed)} (of {generated} generated; samples: {samples}), killed {len(killed)}, incompetent {len(incompetent)}, survived "
+               f"{len(survived)}, equivalent {len(equivalent)}, score {len(killed) + len(incompetent)}/{scored} = "
+               f"{100 * (len(killed) + len(incompetent)) / max(scored, 1):.1f} %, run time {seconds / 60:.0f} min")
     print(figures)
     lines = ["# Surviving mutants of the mutation campaign (bench/mutation.py)", "", figures, ""]
     for row, is_equivalent, reason in verdicts:
@@ -181,6 +194,8 @@ def main() -> None:
     sub.choices["run"].add_argument("--sample", type=int, default=0, help="mutants per module (0: all)")
     sub.choices["run"].add_argument("--seed", type=int, default=14)
     sub.choices["run"].add_argument("--timeout", type=float, default=120.0, help="seconds per mutant")
+    sub.choices["run"].add_argument("--after", nargs="*", default=[], help="earlier runs' folders: skip theirs")
+    sub.choices["report"].add_argument("--also", nargs="*", default=[], help="more runs' folders to count")
     sub.choices["run"].add_argument("--jobs", type=int, default=2, help="modules mutated at once")
     sub.choices["report"].add_argument("--out", default=str(SURVIVORS))
     args = parser.parse_args()
