@@ -97,7 +97,8 @@ with use_db(sys.argv[1], WorkDB.Mode.open) as db:
                      "line": m.start_pos[0], "worker": result.worker_outcome.value,
                      "outcome": result.test_outcome.value if result.test_outcome else None,
                      "diff": result.diff or "", "output": (result.output or "")[-600:]})
-print(json.dumps(rows))
+    total = db.num_work_items
+print(json.dumps({"rows": rows, "total": total}))
 """
 
 
@@ -140,12 +141,19 @@ def run(args: argparse.Namespace) -> None:
     subprocess.run(["git", "diff", "--exit-code", "--stat", "solutions"], cwd=ROOT, check=True)
 
 
-def read_rows(work: Path, module: str) -> list[dict]:
+def read_session(work: Path, module: str) -> tuple[list[dict], int]:
+    """The completed work items of ``module``'s session in ``work`` (as dicts), and how many
+    mutants the session holds."""
     db = work / f"{module}.sqlite"
     if not db.exists():
-        return []
-    out = subprocess.run([cr_python(), "-c", READ, str(db)], check=True, capture_output=True, text=True).stdout
-    return [dict(r, module=module) for r in json.loads(out)]
+        return [], 0
+    out = json.loads(subprocess.run([cr_python(), "-c", READ, str(db)], check=True, capture_output=True,
+                                    text=True).stdout)
+    return [dict(r, module=module) for r in out["rows"]], out["total"]
+
+
+def read_rows(work: Path, module: str) -> list[dict]:
+    return read_session(work, module)[0]
 
 
 def report(args: argparse.Namespace) -> None:
@@ -156,14 +164,14 @@ def report(args: argparse.Namespace) -> None:
     works = [work, *[Path(w) for w in args.also]]
     rows = [r for w in works for m in args.modules for r in read_rows(w, m) if r["worker"] != "skipped"]
     executed = rows
-    generated = sum(len(read_rows(work, m)) for m in args.modules)
+    generated = sum(read_session(work, m)[1] for m in args.modules)
     killed = [r for r in executed if r["outcome"] == "killed"]
     incompetent = [r for r in executed if r["outcome"] == "incompetent"]
     survived = [r for r in executed if r["outcome"] == "survived"]
     verdicts = []
     for r in survived:
         equivalent, reason = classify(r["module"], r["diff"])
-        verdicts.append((r, equivalent, why(r["operator"]) + reason if equivalent else reason))
+        verdicts.append((r, equivalent, why(r["operator"], r["diff"]) + reason if equivalent else reason))
     equivalent = [v for v in verdicts if v[1]]
     scored = len(executed) - len(equivalent)  # incompetent (broken) mutants count as killed
     runs = [json.loads((w / "elapsed.json").read_text()) for w in works if (w / "elapsed.json").exists()]

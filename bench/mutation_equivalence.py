@@ -6,7 +6,7 @@ of in-contract inputs (CONTRACT.md): every floating dtype the contract preserves
 included), int, unsigned and bool inputs, 0-d, empty and batched shapes, lists, scales from
 1e-8 to 1e4 and the dtype's limits, each parameter across its range and at its boundaries
 (α = 0 and 1, β < 1 and β > 1, z exactly at the threshold), every reduction and average,
-zero_division 0 and 1, string and bool labels. The unmutated solution stands for torch and
+zero_division 0, 1 and nan, string and bool labels. The unmutated solution stands for torch and
 scikit-learn here: tests/test_solutions.py checks it against them.
 
 The mutant is equivalent when, on every input, it raises where the solution raises, returns the
@@ -24,6 +24,7 @@ import copy
 import importlib.util
 import inspect
 import json
+import re
 import subprocess
 import sys
 import tempfile
@@ -205,7 +206,7 @@ def metric_inputs(name: str, rng: np.random.Generator) -> Iterator[tuple[tuple, 
             average = str(rng.choice(["binary", "micro", "macro", "weighted"]))
             if average == "binary" and len(classes) > 2:
                 average = "macro"
-            kwargs = {"average": average, "zero_division": float(rng.choice([0.0, 1.0]))}
+            kwargs = {"average": average, "zero_division": float(rng.choice([0.0, 1.0, np.nan]))}
             if average == "binary":
                 kwargs["pos_label"] = classes[int(rng.integers(0, 2))] if rng.random() < 0.3 else classes[1]
             if name == "fbeta_score":
@@ -286,8 +287,7 @@ def classify_file(module: str, mutated: Path, seed: int = 0) -> tuple[bool, str]
                 if not unmodified:
                     return False, f"{shown}: modifies its input"
         touched.append(name)
-    return True, (f"agrees with the solution within the dtype's tolerance on {CASES} in-contract inputs for "
-                  f"each of {len(touched)} functions")
+    return True, f"agrees with the solution (dtype's tolerance) on {CASES} in-contract inputs x {len(touched)} functions"
 
 
 def _short(value: Any) -> str:
@@ -309,8 +309,20 @@ WHY = {  # what makes a mutation of this kind harmless, for an equivalent mutant
 }
 
 
-def why(operator: str) -> str:
-    """The usual reason a mutation of ``operator`` (cosmic-ray's name) changes nothing."""
+PATTERNS = {  # the same, recognised in the mutated line itself (first match wins)
+    r"axis=\+?1\b": "axis 1 for -1 where the contract's input is 2-D (N, C): the same axis",
+    r"\bis(?: not)?\b.*ndim|ndim.*\bis(?: not)?\b": "`is` for `==` between ndim values, small ints CPython "
+                                                     "interns: the same truth value",
+}
+
+
+def why(operator: str, diff: str = "") -> str:
+    """The usual reason a mutation of ``operator`` (cosmic-ray's name) on the line the ``diff``
+    adds changes nothing."""
+    added = " ".join(line for line in diff.splitlines() if line.startswith("+") and not line.startswith("+++"))
+    for pattern, text in PATTERNS.items():
+        if re.search(pattern, added):
+            return text + "; "
     for key, text in WHY.items():
         if operator.endswith(key):
             return text + "; "
