@@ -96,6 +96,11 @@ def _shape(rng: np.random.Generator) -> tuple:
     return [(), (0,), (1,), (5,), (3, 4), (2, 0), (2, 3, 2)][int(rng.integers(0, 7))]
 
 
+def _defaults(rng: np.random.Generator, kwargs: dict) -> dict:
+    """``kwargs`` with each left out (its default used) three times in ten."""
+    return {k: v for k, v in kwargs.items() if rng.random() >= 0.3}
+
+
 def _maybe_list(rng: np.random.Generator, a: np.ndarray) -> Any:
     return a.tolist() if a.ndim and rng.random() < 0.15 else a
 
@@ -110,11 +115,15 @@ def activation_inputs(name: str, rng: np.random.Generator) -> Iterator[tuple[tup
         elif name.startswith("softplus"):
             beta, threshold = float(rng.choice([0.5, 1.0, 2.0, 3.0])), float(rng.choice([1.0, 5.0, 20.0]))
             kwargs = {"beta": beta, "threshold": threshold}
-            specials = (threshold / beta, -threshold / beta, np.nextafter(threshold / beta, 0))
+            kwargs = _defaults(rng, kwargs)  # the defaults too (β = 1, threshold = 20)
+            beta, threshold = kwargs.get("beta", 1.0), kwargs.get("threshold", 20.0)
+            specials = (threshold / beta, -threshold / beta, np.nextafter(threshold / beta, 0),
+                        (threshold - 0.5) / beta, (threshold + 0.5) / beta)
         elif name.startswith("elu"):
             kwargs["alpha"] = float(rng.choice([0.0, 0.5, 1.0, 2.0]))
         elif name.startswith("swish"):
             kwargs["beta"] = float(rng.choice([0.0, 0.5, 1.0, 2.0]))
+        kwargs = _defaults(rng, kwargs)
         shape = _shape(rng)
         if name == "softmax_jacobian":
             shape = [(3,), (0, 3), (2, 3), (2, 2, 3), (1, 1), (4, 5)][int(rng.integers(0, 6))]
@@ -132,6 +141,7 @@ def loss_inputs(name: str, rng: np.random.Generator) -> Iterator[tuple[tuple, di
     for _ in range(CASES):
         dtype = FLOATS[int(rng.integers(0, 3))]
         kwargs = {"reduction": str(rng.choice(["mean", "sum", "none"]))}
+        kwargs = _defaults(rng, kwargs)
         shape = [(), (0,), (1,), (5,), (3, 4), (2, 0)][int(rng.integers(0, 6))]
         if base == "cross_entropy":
             n, c = int(rng.choice([0, 1, 3, 5])), int(rng.choice([1, 2, 4]))
@@ -209,6 +219,9 @@ def metric_inputs(name: str, rng: np.random.Generator) -> Iterator[tuple[tuple, 
             kwargs = {"average": average, "zero_division": float(rng.choice([0.0, 1.0, np.nan]))}
             if average == "binary":
                 kwargs["pos_label"] = classes[int(rng.integers(0, 2))] if rng.random() < 0.3 else classes[1]
+            defaults = {"average": "binary", "pos_label": 1, "zero_division": 0.0}
+            kwargs = {k: v for k, v in kwargs.items()
+                      if not (k in defaults and v is defaults[k] or v == defaults.get(k, object())) or rng.random() < 0.5}
             if name == "fbeta_score":
                 kwargs["beta"] = float(rng.choice([0.0, 0.5, 1.0, 2.0]))
         yield (_maybe_list(rng, y), _maybe_list(rng, p)), kwargs
