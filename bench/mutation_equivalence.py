@@ -6,14 +6,15 @@ of in-contract inputs (CONTRACT.md): every floating dtype the contract preserves
 included), int, unsigned and bool inputs, 0-d, empty and batched shapes, lists, scales from
 1e-8 to 1e4 and the dtype's limits, each parameter across its range and at its boundaries
 (α = 0 and 1, β < 1 and β > 1, z exactly at the threshold), every reduction and average,
-zero_division 0, 1 and nan, string and bool labels. The unmutated solution stands for torch and
-scikit-learn here: tests/test_solutions.py checks it against them.
+zero_division 0, 1 and nan, int, integral float and bool labels (string labels are outside the
+contract: docs/contract.md). The unmutated solution stands for torch and scikit-learn here: tests/test_solutions.py checks it against them.
 
 The mutant is equivalent when, on every input, it raises where the solution raises, returns the
 same type, dtype and shape, values within the grader's tolerance for the dtype
 (autograder/core/checks/compare.py, nan where nan), and leaves its inputs unmodified; the
-reason then says which functions the mutated line reaches. Otherwise the first disagreement is
-the reason. Invalid input (outside the contract, not graded) is never sent.
+reason then says why (read from the mutated line or cosmic-ray's operator). Otherwise the first disagreement is
+the reason. Invalid input (outside the contract, not graded) is never sent, so a mutant that
+only changes which invalid input is refused is equivalent.
 
 ``python bench/mutation_equivalence.py MODULE DIFF_FILE`` prints the verdict as JSON.
 """
@@ -199,15 +200,15 @@ def metric_inputs(name: str, rng: np.random.Generator) -> Iterator[tuple[tuple, 
             yield (_maybe_list(rng, y), _maybe_list(rng, p)), {}
             continue
         kind = rng.random()
-        classes = ([0, 1] if kind < 0.4 else [0, 1, 2, 3] if kind < 0.6 else ["a", "b", "c"] if kind < 0.8
-                   else [False, True])
+        classes = ([0, 1] if kind < 0.4 else [0, 1, 2, 3] if kind < 0.55 else [5, 7, 9] if kind < 0.7
+                   else [0.0, 1.0, 2.0] if kind < 0.85 else [False, True])  # string labels: outside the contract
         y, p = _labels(rng, n, classes), _labels(rng, n, classes)
         if rng.random() < 0.2:
             p = np.full_like(p, classes[0])  # no predicted positive: zero_division
         kwargs: dict = {}
         if name == "confusion_matrix":
             if rng.random() < 0.4:
-                extra = {int: 9, str: "z", bool: None}[type(classes[0]) if not isinstance(classes[0], bool) else bool]
+                extra = None if isinstance(classes[0], bool) else 11
                 chosen = list(rng.permutation(np.array(classes, dtype=object)))
                 kwargs["labels"] = chosen + ([extra] if extra is not None and rng.random() < 0.5 else [])
             yield (_maybe_list(rng, y), _maybe_list(rng, p)), kwargs
@@ -323,6 +324,8 @@ WHY = {  # what makes a mutation of this kind harmless, for an equivalent mutant
 
 
 PATTERNS = {  # the same, recognised in the mutated line itself (first match wins)
+    r"arrays\[0\]\.size|a\.ndim != 1|a\.size == 0|a\.dtype\.kind|classes=False|classes=True":
+        "changes only which invalid input (outside the contract, not graded) _vectors refuses",
     r"axis=\+?1\b": "axis 1 for -1 where the contract's input is 2-D (N, C): the same axis",
     r"\bis(?: not)?\b.*ndim|ndim.*\bis(?: not)?\b": "`is` for `==` between ndim values, small ints CPython "
                                                      "interns: the same truth value",
