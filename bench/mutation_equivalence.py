@@ -324,7 +324,10 @@ WHY = {  # what makes a mutation of this kind harmless, for an equivalent mutant
 
 
 PATTERNS = {  # the same, recognised in the mutated line itself (first match wins)
-    r"arrays\[0\]\.size|a\.ndim != 1|a\.size == 0|a\.dtype\.kind|classes=False|classes=True":
+    r"ss_res <= 0": "ss_res is a sum of squares, never negative: `<= 0` is `== 0`",
+    r"np\.where\(defined, denominator, 0\)": "divides by 0 only where zero_division replaces the ratio: the same "
+                                             "values (a 0/0 RuntimeWarning, which the metrics do not promise to avoid)",
+    r"arrays\[0\]\.size|a\.ndim|a\.shape\[|a\.size == 0|a\.dtype\.kind|classes=False|classes=True":
         "changes only which invalid input (outside the contract, not graded) _vectors refuses",
     r"axis=\+?1\b": "axis 1 for -1 where the contract's input is 2-D (N, C): the same axis",
     r"\bis(?: not)?\b.*ndim|ndim.*\bis(?: not)?\b": "`is` for `==` between ndim values, small ints CPython "
