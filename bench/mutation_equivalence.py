@@ -324,6 +324,10 @@ WHY = {  # what makes a mutation of this kind harmless, for an equivalent mutant
 
 
 PATTERNS = {  # the same, recognised in the mutated line itself (first match wins)
+    r"threshold: float = (19|21)\.0": "softplus's default threshold 19 or 21 for 20: there ln(1+e^z) and z differ "
+                                      "by e^-19 (relative 3e-10), below every dtype's tolerance",
+    r'average <= "binary"': "`<=` for `==` between strings: the valid averages other than 'binary' all sort after "
+                            "it, only invalid ones (outside the contract) differ",
     r"ss_res <= 0": "ss_res is a sum of squares, never negative: `<= 0` is `== 0`",
     r"np\.where\(defined, denominator, 0\)": "divides by 0 only where zero_division replaces the ratio: the same "
                                              "values (a 0/0 RuntimeWarning, which the metrics do not promise to avoid)",
