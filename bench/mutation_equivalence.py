@@ -62,10 +62,16 @@ def mutated_copy(module: str, diff: str, folder: Path) -> Path:
     """``solutions/MODULE.py`` with cosmic-ray's ``diff`` applied, in ``folder``."""
     (folder / "solutions").mkdir()
     target = folder / "solutions" / f"{module}.py"
-    target.write_text(pristine(module), encoding="utf-8")
-    text = diff.split("--- mutation diff ---\n", 1)[-1].rstrip("\n") + "\n"
-    subprocess.run(["patch", "-s", "-p1", "-d", str(folder)], input=text, text=True, check=True,
-                   capture_output=True)
+    lines = diff.split("--- mutation diff ---\n", 1)[-1].splitlines()[2:]  # past the ---/+++ header
+    removed = [line[1:] for line in lines if line.startswith("-")]
+    added = [line[1:] for line in lines if line.startswith("+")]
+    source = pristine(module)
+    old, new = "\n".join(removed) + "\n", "\n".join(added) + "\n"
+    if source.count(old) != 1:  # at the end of the file, difflib shows a last empty line
+        old, new = old.rstrip("\n") + "\n", new.rstrip("\n") + "\n"
+    if source.count(old) != 1:
+        raise ValueError(f"the mutated lines are not found once in solutions/{module}.py")
+    target.write_text(source.replace(old, new), encoding="utf-8")
     return target
 
 
@@ -328,6 +334,7 @@ PATTERNS = {  # the same, recognised in the mutated line itself (first match win
                                       "by e^-19 (relative 3e-10), below every dtype's tolerance",
     r'average <= "binary"': "`<=` for `==` between strings: the valid averages other than 'binary' all sort after "
                             "it, only invalid ones (outside the contract) differ",
+    r'reduction <= "mean"': "`<=` for `==` between strings: 'none' and 'sum' both sort after 'mean'",
     r"ss_res <= 0": "ss_res is a sum of squares, never negative: `<= 0` is `== 0`",
     r"np\.where\(defined, denominator, 0\)": "divides by 0 only where zero_division replaces the ratio: the same "
                                              "values (a 0/0 RuntimeWarning, which the metrics do not promise to avoid)",
