@@ -63,8 +63,9 @@ def mutated_copy(module: str, diff: str, folder: Path) -> Path:
     (folder / "solutions").mkdir()
     target = folder / "solutions" / f"{module}.py"
     lines = diff.split("--- mutation diff ---\n", 1)[-1].splitlines()[2:]  # past the ---/+++ header
-    removed = [line[1:] for line in lines if line.startswith("-")]
-    added = [line[1:] for line in lines if line.startswith("+")]
+    hunk = [line if line else " " for line in lines if not line.startswith("@@")]  # with its context lines
+    removed = [line[1:] for line in hunk if line[0] in " -"]
+    added = [line[1:] for line in hunk if line[0] in " +"]
     source = pristine(module)
     old, new = "\n".join(removed) + "\n", "\n".join(added) + "\n"
     if source.count(old) != 1:  # at the end of the file, difflib shows a last empty line
