@@ -15,8 +15,8 @@ na prática, então leia a assinatura antes de chamar.
 Convenções, verificadas pelo corretor em toda função:
 
 - As entradas são array_like 1-D de mesmo comprimento (listas ou arrays numpy). As métricas de
-  regressão recebem números; as de classificação recebem rótulos de qualquer tipo (ints,
-  strings, bools).
+  regressão recebem números; as de classificação recebem rótulos inteiros ou bools (rótulos
+  strings ficam fora do contrato: não valem nota).
 - Os resultados são floats numpy (ou um array 0-d); ``confusion_matrix`` devolve um ndarray de
   inteiros.
 - As métricas de regressão preservam o dtype de ponto flutuante (float32 entra, float32 sai);

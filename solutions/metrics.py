@@ -12,7 +12,8 @@ read the signature before you call.
 Conventions, checked by the autograder for every function:
 
 - Inputs are 1-D array_like of equal length (lists or numpy arrays). Regression metrics take
-  numbers; classification metrics take labels of any type (ints, strings, bools).
+  numbers; classification metrics take integer or bool labels (string labels are outside the
+  contract: not graded).
 - Results are numpy floats (or a 0-d array); ``confusion_matrix`` returns an int ndarray.
 - Regression metrics keep a floating dtype (float32 in, float32 out); int and bool give float64.
 - Inputs are never modified in place.
