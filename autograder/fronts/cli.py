@@ -106,16 +106,23 @@ def _gradescope(options: argparse.Namespace) -> int:
     return 0
 
 
-def _batch(options: argparse.Namespace) -> int:
-    from .batch import run_batch
-    from .settings import context
-
+def _known_format(options: argparse.Namespace) -> bool:
+    """Whether ``--out`` names a gradebook format the kit writes (said on stderr when not)."""
     from .gradebooks import UnknownFormat, check_format
 
     try:
         check_format(options.out)
     except UnknownFormat:
         _print(options.language, "gradebook_unknown_format", error=True, path=options.out, formats=".csv, .xlsx")
+        return False
+    return True
+
+
+def _batch(options: argparse.Namespace) -> int:
+    from .batch import run_batch
+    from .settings import context
+
+    if not _known_format(options):
         return 2
     from .shards import BadShard, parse
 
@@ -143,12 +150,7 @@ def _merge(options: argparse.Namespace) -> int:
     from .merge import merge_shards
     from .shards import MergeRefused
 
-    from .gradebooks import UnknownFormat, check_format
-
-    try:
-        check_format(options.out)
-    except UnknownFormat:
-        _print(options.language, "gradebook_unknown_format", error=True, path=options.out, formats=".csv, .xlsx")
+    if not _known_format(options):
         return 2
     for folder in options.shards:
         if not folder.exists():
