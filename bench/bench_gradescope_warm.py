@@ -17,7 +17,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,19 +24,13 @@ sys.path.insert(0, str(ROOT))
 
 from autograder.fronts import gradescope  # noqa: E402
 
-MODULES = ("activations", "losses", "metrics")
+sys.path.insert(0, str(ROOT / "tests"))
+from helpers import gradescope_tree  # noqa: E402  (the tests' simulated /autograder)
 
 
 def tree(folder: Path, archive: Path) -> Path:
-    root = folder / "autograder"
-    (root / "source").mkdir(parents=True)
-    (root / "submission").mkdir()
-    with zipfile.ZipFile(archive) as z:
-        z.extractall(root / "source")
-    (root / "source" / "run_autograder").chmod(0o755)
-    for module in MODULES:
-        shutil.copy(ROOT / "solutions" / f"{module}.py", root / "submission")
-    return root
+    """A simulated /autograder with the solutions handed in."""
+    return gradescope_tree(folder, archive, ROOT / "solutions")
 
 
 def env(root: Path) -> dict[str, str]:
