@@ -304,6 +304,54 @@ def test_an_answer_above_the_answer_size_bound_is_refused():
     assert answer.status == "invalid" and answer.message.key == "invalid_size", (answer.status, answer.message)
 
 
+BATCH_PROBE = '''
+import os, time
+
+def quick(x):
+    if x == 5:
+        while True:
+            pass
+    if x == 15:
+        os._exit(3)
+    return x * 2
+
+def slow_after_quick(x):
+    if x == 5:
+        time.sleep(0.6)
+    return x + 1
+'''
+
+
+@pytest.mark.parametrize("level", ["none", probe().level])
+def test_calls_sent_together_charge_a_hang_or_a_crash_to_the_call_that_caused_it(level):
+    """Calls sent in one batch whose quick answers are held back for one write (protocol.GROUP_SECONDS):
+    a hang or a crash is the fault of the call that was running (the worker's progress mark), never
+    of a quick call before it, whose answer is simply asked again; a call slower than the group's
+    window but under its deadline still answers."""
+    scratch = Path(tempfile.mkdtemp(prefix="dlgrade-guarantee-"))
+    try:
+        (scratch / "probe.py").write_text(BATCH_PROBE, encoding="utf-8")
+        os.chmod(scratch, 0o755)
+        os.chmod(scratch / "probe.py", 0o644)
+        worker = Worker(scratch, 3 * SLOT, Budget(60), Isolation(level), Limits(cpu_seconds=30, memory_mb=384),
+                        call_timeout=1.0)
+        try:
+            hung = worker.call_many("probe", [("quick", (x,), {}) for x in range(10)])
+            crashed = worker.call_many("probe", [("quick", (x,), {}) for x in range(10, 20)])
+            slow = worker.call_many("probe", [("slow_after_quick", (x,), {}) for x in range(8)])
+        finally:
+            worker.stop()
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    assert hung[5] is not None and hung[5].status == "timeout", [a and a.status for a in hung]
+    assert all(a is None or (a.ok and int(a.value) == 2 * x) for x, a in enumerate(hung[:5])), \
+        [a and a.status for a in hung]
+    assert hung[6:] == [None] * 4
+    assert crashed[5] is not None and crashed[5].status == "crashed", [a and a.status for a in crashed]
+    assert all(a is None or a.ok for a in crashed[:5]) and crashed[6:] == [None] * 4
+    assert [a.status for a in slow] == ["ok"] * 8 and [int(a.value) for a in slow] == list(range(1, 9))
+
+
 class _Nobody:
     """A student that never gets asked: the check crashes before calling."""
 

@@ -105,7 +105,7 @@ class Bank:
         self.checks: list[dict] = []  # a release's public check records (``public_checks``)
         self.release: dict[str, str] = {}  # a release's settings: {"language": "pt"}
         self.dirty = False
-        self._scripts: dict[str, tuple[list, dict[bytes, int]]] = {}
+        self._scripts: dict[str | tuple[str, ...], tuple[list, dict[bytes, int]] | None] = {}
         if path is not None and path.is_file():
             try:
                 self._load(path)
@@ -133,7 +133,7 @@ class Bank:
 
     def record_calls(self, key: str, calls: list[tuple[str, tuple, dict]]) -> None:
         self.calls[key] = calls
-        self._scripts.pop(key, None)
+        self._scripts = {k: v for k, v in self._scripts.items() if k != key and not (isinstance(k, tuple) and key in k)}
         self.dirty = True
 
     def record_expected(self, key: str, value: Any) -> None:
@@ -151,6 +151,17 @@ class Bank:
                 where.setdefault(k, index)
             self._scripts[key] = (keyed, where)
         return self._scripts[key]
+
+    def scripts(self, keys: tuple[str, ...]) -> tuple[list, dict[bytes, int]] | None:
+        """The banked calls of checks ``keys``, in that order, as one script (``script``'s form),
+        or None when none is banked: what the checks of an exercise will ask, sent ahead together."""
+        if keys not in self._scripts:
+            keyed = [entry for key in keys for entry in (self.script(key) or ([], {}))[0]]
+            where: dict[bytes, int] = {}
+            for index, (k, _) in enumerate(keyed):
+                where.setdefault(k, index)
+            self._scripts[keys] = (keyed, where) if keyed else None
+        return self._scripts[keys]
 
     def save(self) -> None:
         """Write the bank atomically (only when something new was learnt)."""

@@ -9,6 +9,7 @@ call starts a fresh one, so a function that hangs or crashes costs only its own 
 from __future__ import annotations
 
 import fcntl
+import json
 import mmap
 import os
 import select
@@ -172,6 +173,7 @@ class Worker:
         self.restarts = 0
         self._arena: mmap.mmap | None = None
         self._sequence = 0
+        self.running: int | None = None
 
     # -- life cycle ---------------------------------------------------------------------------
     def spawn(self) -> None:
@@ -197,6 +199,8 @@ class Worker:
             os.close(fd)
         self.imported = set()
         self._inbox = bytearray()
+        self._answers: deque[tuple[dict, memoryview]] = deque()
+        self.running: int | None = None  # after a fault: the number of the call it was running
         self._drain = _OutputDrain(self.process.stdout, _killer(self.process))
         self._drain.start()
 
@@ -284,22 +288,29 @@ class Worker:
         following = 0
         held = 0  # bytes of the answers kept so far
         while following < len(calls) or in_flight:
+            # the calls that fit go in one frame, one write: one wake-up of the worker, not one per call
+            batch = _Batch()
             while following < len(calls) and self.budget.left() > 0:
-                frame, shared, top, spilled = self._request(module, calls[following],
-                                                            arena_top if in_flight else 0)
-                if in_flight and (spilled or window + len(frame) > self._window):
+                top, spilled = self._add_call(batch, calls[following], following,
+                                              arena_top if in_flight or batch.calls else protocol.PROGRESS_BYTES)
+                if (in_flight or len(batch.calls) > 1) and (spilled or window + batch.size > self._window):
+                    batch.drop_last()
                     break  # send it once the calls in flight have been answered
+                arena_top = top
+                following += 1
+            if batch.calls:
                 try:
-                    protocol.write_frame(self._req_w, frame)
+                    protocol.write_frame(self._req_w, batch.frame(module))
                 except OSError as exc:  # the worker is gone: read what it answered before
+                    following -= len(batch.calls)
                     if not in_flight:
                         answers[following] = self._fault("crashed", exc)
                         return answers
-                    break
-                in_flight.append(_Sent(following, self._sequence, shared, len(frame), time.monotonic()))
-                window += len(frame)
-                arena_top = top
-                following += 1
+                else:
+                    now = time.monotonic()
+                    window += batch.size
+                    in_flight.extend(_Sent(index, sequence, shared, size, now)
+                                     for index, sequence, shared, size in batch.sent)
             if not in_flight:
                 break  # the budget ran out before this call could be sent
             sent = in_flight.popleft()
@@ -308,6 +319,13 @@ class Worker:
             timeout = min(self.call_timeout, max(self.budget.deadline() - started, 0.05))
             answer = self._receive(sent.sequence, started + timeout)
             last_answer = time.monotonic()
+            if answer.status in ("timeout", "crashed", "budget"):
+                # the call the worker was running when it hung or died, if it was one sent after
+                # this one (whose answer, held back with quick ones, is lost: asked again if needed)
+                culprit = next((later for later in in_flight if later.sequence == self.running), None)
+                if culprit is not None:
+                    answers[sent.index], answers[culprit.index] = None, answer
+                    break
             if answer.ok and sent.shared and self._arena is not None:
                 # the grader's own observation replaces the worker's word for shared arguments
                 mine = {i for i, at, data in sent.shared if self._arena[at:at + len(data)] != data}
@@ -323,24 +341,24 @@ class Worker:
                 break  # the worker is gone: what was in flight is lost
         return answers
 
-    def _request(self, module: str, call: tuple[str, tuple, dict],
-                 arena_top: int) -> tuple[bytes, list, int, bool]:
-        """(frame, shared arguments, arena top after them, whether an array missed the arena)."""
+    def _add_call(self, batch: "_Batch", call: tuple[str, tuple, dict], index: int,
+                  arena_top: int) -> tuple[int, bool]:
+        """Add ``call`` (the ``index``-th of the series) to ``batch``: (the arena's top after its
+        shared arguments, whether an array missed the arena only for want of room)."""
         function, args, kwargs = call
-        chunks: list[bytes] = []
-        offset = [0]
+        batch.mark()
         shared: list[tuple[int, int, bytes]] = []  # (argument index, arena offset, bytes sent)
         encoded = []
         spilled = False
-        for index, arg in enumerate(args):
-            spec, arena_top, missed = self._share(arg, shared, index, arena_top)
+        for position, arg in enumerate(args):
+            spec, arena_top, missed = self._share(arg, shared, position, arena_top)
             spilled = spilled or missed
-            encoded.append(spec if spec is not None else protocol.encode_value(arg, chunks, offset))
+            encoded.append(spec if spec is not None else protocol.encode_value(arg, batch.chunks, batch.offset))
         self._sequence += 1
-        header = {"op": "call", "module": module, "function": function, "args": encoded,
-                  "kwargs": {k: protocol.encode_value(v, chunks, offset) for k, v in (kwargs or {}).items()},
-                  "seq": self._sequence}
-        return protocol.pack(header, chunks), shared, arena_top, spilled
+        batch.add({"function": function, "args": encoded,
+                   "kwargs": {k: protocol.encode_value(v, batch.chunks, batch.offset) for k, v in (kwargs or {}).items()},
+                   "seq": self._sequence}, (index, self._sequence, shared))
+        return arena_top, spilled
 
     def _share(self, arg: Any, shared: list, index: int, top: int) -> tuple[dict | None, int, bool]:
         """Put an array argument in the shared arena at or after ``top``.
@@ -376,13 +394,25 @@ class Worker:
         # the answer to this call and every later one (hostile corpus).
         try:
             while True:
-                reply, payload = self._next_frame(deadline)
+                reply, payload = self._next_answer(deadline)
                 if reply.get("seq") == sequence:
                     return to_answer(reply, payload)
         except protocol.Timeout:
             return self._fault("timeout", None)
         except (EOFError, OSError, protocol.ProtocolError) as exc:
             return self._fault("crashed", exc)
+
+    def _next_answer(self, deadline: float) -> tuple[dict, memoryview]:
+        """The next answer: from the group of answers read last, or the next frame."""
+        while not self._answers:
+            reply, payload = self._next_frame(deadline)
+            group = reply.get("answers")
+            if group is None:
+                return reply, payload
+            if not isinstance(group, list) or len(group) > protocol.MAX_GROUP:
+                raise protocol.ProtocolError("bad group of answers")
+            self._answers.extend((answer, payload) for answer in group if isinstance(answer, dict))
+        return self._answers.popleft()
 
     def _next_frame(self, deadline: float) -> tuple[dict, memoryview]:
         """The next frame on the answer channel, read in as large pieces as are there."""
@@ -398,6 +428,12 @@ class Worker:
                 raise EOFError("the worker closed its channel")
             self._inbox += data
 
+    def _progress(self) -> int | None:
+        """The number of the call the worker last began (the arena's head), if there is one."""
+        if self._arena is None:
+            return None
+        return int.from_bytes(self._arena[:8], "little") or None
+
     def _fault(self, status: str, exc: Exception | None) -> Answer:
         """Stop the worker after a timeout or a crash and say which it was."""
         code = None
@@ -407,6 +443,7 @@ class Worker:
             except subprocess.TimeoutExpired:
                 code = None
         flooded = self._drain.flooded if self.process is not None else False
+        self.running = self._progress()
         self.stop()
         self.restarts += 1
         if flooded:
@@ -425,6 +462,39 @@ class _Sent:
     shared: list
     size: int
     at: float
+
+
+class _Batch:
+    """Calls on their way to the worker in one frame ({"op": "calls", "calls": [...]})."""
+
+    def __init__(self) -> None:
+        self.calls: list[str] = []  # each call's JSON
+        self.sent: list[tuple[int, int, list, int]] = []  # (index, sequence, shared, bytes)
+        self.chunks: list[bytes] = []
+        self.offset = [0]
+        self.size = 64  # the frame's bytes beyond its calls'
+        self._mark = (0, 0)
+
+    def mark(self) -> None:
+        """Remember where the next call's payload starts (``drop_last`` goes back to it)."""
+        self._mark = (len(self.chunks), self.offset[0])
+
+    def add(self, spec: dict, sent: tuple[int, int, list]) -> None:
+        text = json.dumps(spec, allow_nan=False)
+        size = len(text) + 1 + self.offset[0] - self._mark[1]
+        self.calls.append(text)
+        self.sent.append((*sent, size))
+        self.size += size
+
+    def drop_last(self) -> None:
+        self.calls.pop()
+        self.size -= self.sent.pop()[3]
+        del self.chunks[self._mark[0]:]
+        self.offset[0] = self._mark[1]
+
+    def frame(self, module: str) -> bytes:
+        head = '{"op": "calls", "module": %s, "calls": [%s]}' % (json.dumps(module), ", ".join(self.calls))
+        return protocol.pack_text(head, self.chunks)
 
 
 def _killer(process: subprocess.Popen):
