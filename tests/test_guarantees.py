@@ -352,6 +352,50 @@ def test_calls_sent_together_charge_a_hang_or_a_crash_to_the_call_that_caused_it
     assert [a.status for a in slow] == ["ok"] * 8 and [int(a.value) for a in slow] == list(range(1, 9))
 
 
+CPU_PROBE = '''
+import time
+import numpy as np
+
+def spin(x):
+    while True:
+        pass
+
+def nap(x):
+    time.sleep(0.5)
+    return x
+
+def loop(x):
+    return np.array([v * 2.0 + np.tanh(v) for v in x])
+'''
+
+
+@pytest.mark.parametrize("level", ["none", probe().level])
+def test_a_busy_hang_is_stopped_by_its_cpu_time_and_slow_correct_calls_are_not(level):
+    """A call that keeps the CPU busy is a timeout once it spends its CPU allowance (client.
+    cpu_allowance: 0.25 s and 50 µs per input element), long before the wall-clock deadline (6 s
+    here); a call that sleeps within the deadline, and a Python loop over 1,000 elements, answer."""
+    scratch = Path(tempfile.mkdtemp(prefix="dlgrade-guarantee-"))
+    try:
+        (scratch / "probe.py").write_text(CPU_PROBE, encoding="utf-8")
+        os.chmod(scratch, 0o755)
+        os.chmod(scratch / "probe.py", 0o644)
+        worker = Worker(scratch, 3 * SLOT, Budget(60), Isolation(level), Limits(cpu_seconds=30, memory_mb=384),
+                        call_timeout=6.0)
+        try:
+            worker.load("probe")
+            began = time.monotonic()
+            spun = worker.call("probe", "spin", (np.zeros(3),))
+            spent = time.monotonic() - began
+            napped = worker.call("probe", "nap", (np.zeros(3),))
+            looped = worker.call("probe", "loop", (list(range(1000)),))
+        finally:
+            worker.stop()
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    assert spun.status == "timeout" and spent < 3.0, (spun.status, spent)
+    assert napped.ok and looped.ok and looped.value.shape == (1000,), (napped.status, looped.status)
+
+
 class _Nobody:
     """A student that never gets asked: the check crashes before calling."""
 

@@ -21,7 +21,7 @@ from collections import deque
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 import numpy as np
 
@@ -48,6 +48,47 @@ READ_BYTES = 1 << 20
 # (the caller makes that call again when it needs it), so a submission that returns 32 MiB
 # arrays cannot make the grader hold a whole chunk of them (issue 13: 900 MB)
 AHEAD_BYTES = 8 << 20
+
+
+# A call that keeps the worker's CPU busy is a hang long before the wall-clock deadline: once an
+# answer has been awaited CPU_POLL_SECONDS, the grader reads the worker's CPU time from /proc
+# every CPU_POLL_SECONDS, and a call that spends more than its allowance, CPU_FLOOR_SECONDS plus
+# CPU_PER_ELEMENT_SECONDS per element of its inputs, is a timeout. CPU time, not wall time, so a
+# loaded machine never fails a correct call: the reference needs microseconds per element, a
+# Python loop over every element a few; the allowance is ten times that and more. A call that
+# waits without computing (sleep, a blocked read) still meets the wall-clock ``call_timeout``.
+CPU_POLL_SECONDS = 0.1
+CPU_FLOOR_SECONDS = 0.25
+CPU_PER_ELEMENT_SECONDS = 50e-6
+_TICK = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_allowance(args: tuple, kwargs: dict | None = None) -> float:
+    """The CPU seconds a call on ``args`` may use before it counts as a hang."""
+    elements = 0
+    for value in (*args, *(kwargs or {}).values()):
+        if type(value) is np.ndarray:
+            elements += value.size
+        elif isinstance(value, (list, tuple)):
+            elements += len(value)
+    return CPU_FLOOR_SECONDS + CPU_PER_ELEMENT_SECONDS * elements
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """The CPU seconds (user and system) of process ``pid`` and its descendants, from /proc
+    (0 for those already gone); a bubblewrap worker is bwrap's descendant."""
+    total, queue = 0.0, [pid]
+    while queue:
+        current = queue.pop()
+        try:
+            fields = open(f"/proc/{current}/stat", "rb").read().rsplit(b")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / _TICK
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children", "rb") as children:
+                    queue += [int(child) for child in children.read().split()]
+        except (OSError, ValueError, IndexError):
+            continue
+    return total
 
 
 def answer_bytes(answer: "Answer | None") -> int:
@@ -309,15 +350,19 @@ class Worker:
                 else:
                     now = time.monotonic()
                     window += batch.size
-                    in_flight.extend(_Sent(index, sequence, shared, size, now)
-                                     for index, sequence, shared, size in batch.sent)
+                    in_flight.extend(_Sent(index, sequence, shared, size, now, allowance)
+                                     for index, sequence, shared, allowance, size in batch.sent)
             if not in_flight:
                 break  # the budget ran out before this call could be sent
             sent = in_flight.popleft()
             window -= sent.size
             started = max(sent.at, last_answer)
             timeout = min(self.call_timeout, max(self.budget.deadline() - started, 0.05))
-            answer = self._receive(sent.sequence, started + timeout)
+            # the CPU the awaited call may spend, or any call after it (one held back behind a
+            # slow call is answered with it): the largest allowance in flight, asked only when
+            # an answer is slow to come
+            answer = self._receive(sent.sequence, started + timeout,
+                                   lambda: max(s.allowance or 0.0 for s in (sent, *in_flight)))
             last_answer = time.monotonic()
             if answer.status in ("timeout", "crashed", "budget"):
                 # the call the worker was running when it hung or died, if it was one sent after
@@ -357,7 +402,7 @@ class Worker:
         self._sequence += 1
         batch.add({"function": function, "args": encoded,
                    "kwargs": {k: protocol.encode_value(v, batch.chunks, batch.offset) for k, v in (kwargs or {}).items()},
-                   "seq": self._sequence}, (index, self._sequence, shared))
+                   "seq": self._sequence}, (index, self._sequence, shared, cpu_allowance(args, kwargs)))
         return arena_top, spilled
 
     def _share(self, arg: Any, shared: list, index: int, top: int) -> tuple[dict | None, int, bool]:
@@ -388,13 +433,13 @@ class Worker:
             return self._fault("crashed", exc)
         return self._receive(self._sequence, deadline)
 
-    def _receive(self, sequence: int, deadline: float) -> Answer:
+    def _receive(self, sequence: int, deadline: float, allowance: Callable[[], float] | None = None) -> Answer:
         # Every request carries a number the answer must repeat: frames a submission writes
         # on the answer channel itself (forged answers) are skipped instead of being taken as
         # the answer to this call and every later one (hostile corpus).
         try:
             while True:
-                reply, payload = self._next_answer(deadline)
+                reply, payload = self._next_answer(deadline, allowance)
                 if reply.get("seq") == sequence:
                     return to_answer(reply, payload)
         except protocol.Timeout:
@@ -402,10 +447,10 @@ class Worker:
         except (EOFError, OSError, protocol.ProtocolError) as exc:
             return self._fault("crashed", exc)
 
-    def _next_answer(self, deadline: float) -> tuple[dict, memoryview]:
+    def _next_answer(self, deadline: float, allowance: Callable[[], float] | None = None) -> tuple[dict, memoryview]:
         """The next answer: from the group of answers read last, or the next frame."""
         while not self._answers:
-            reply, payload = self._next_frame(deadline)
+            reply, payload = self._next_frame(deadline, allowance)
             group = reply.get("answers")
             if group is None:
                 return reply, payload
@@ -414,15 +459,26 @@ class Worker:
             self._answers.extend((answer, payload) for answer in group if isinstance(answer, dict))
         return self._answers.popleft()
 
-    def _next_frame(self, deadline: float) -> tuple[dict, memoryview]:
-        """The next frame on the answer channel, read in as large pieces as are there."""
+    def _next_frame(self, deadline: float, allowance: Callable[[], float] | None = None) -> tuple[dict, memoryview]:
+        """The next frame on the answer channel, read in as large pieces as are there; by
+        ``deadline``, and, with an ``allowance`` (a function giving CPU seconds), before the worker
+        spends that much more CPU time than when the first CPU_POLL_SECONDS of waiting ended."""
+        watched: float | None = None  # the worker's CPU seconds then
         while True:
             frame = protocol.take_frame(self._inbox, max_payload=protocol.MAX_ANSWER_BYTES)
             if frame is not None:
                 return frame
             left = deadline - time.monotonic()
-            if left <= 0 or not select.select([self._ans_r], [], [], left)[0]:
+            if left <= 0:
                 raise protocol.Timeout("no answer before the deadline")
+            if not select.select([self._ans_r], [], [], left if allowance is None else min(left, CPU_POLL_SECONDS))[0]:
+                if allowance is not None and self.process is not None:
+                    used = tree_cpu_seconds(self.process.pid)
+                    if watched is None:
+                        watched = used
+                    elif used - watched > allowance():
+                        raise protocol.Timeout("the call spent its CPU allowance")
+                continue
             data = os.read(self._ans_r, READ_BYTES)
             if not data:
                 raise EOFError("the worker closed its channel")
@@ -462,6 +518,7 @@ class _Sent:
     shared: list
     size: int
     at: float
+    allowance: float | None = None  # CPU seconds before the call counts as a hang
 
 
 class _Batch:
@@ -469,7 +526,7 @@ class _Batch:
 
     def __init__(self) -> None:
         self.calls: list[str] = []  # each call's JSON
-        self.sent: list[tuple[int, int, list, int]] = []  # (index, sequence, shared, bytes)
+        self.sent: list[tuple[int, int, list, float, int]] = []  # (index, sequence, shared, CPU allowance, bytes)
         self.chunks: list[bytes] = []
         self.offset = [0]
         self.size = 64  # the frame's bytes beyond its calls'
@@ -479,7 +536,7 @@ class _Batch:
         """Remember where the next call's payload starts (``drop_last`` goes back to it)."""
         self._mark = (len(self.chunks), self.offset[0])
 
-    def add(self, spec: dict, sent: tuple[int, int, list]) -> None:
+    def add(self, spec: dict, sent: tuple[int, int, list, float]) -> None:
         text = json.dumps(spec, allow_nan=False)
         size = len(text) + 1 + self.offset[0] - self._mark[1]
         self.calls.append(text)
@@ -488,7 +545,7 @@ class _Batch:
 
     def drop_last(self) -> None:
         self.calls.pop()
-        self.size -= self.sent.pop()[3]
+        self.size -= self.sent.pop()[-1]
         del self.chunks[self._mark[0]:]
         self.offset[0] = self._mark[1]
 
