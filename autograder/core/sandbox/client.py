@@ -213,8 +213,8 @@ class Worker:
         self.outputs: dict[str, list[str]] = {}  # per module, one text per process
         self.restarts = 0
         self._arena: mmap.mmap | None = None
-        self._sequence = 0
-        self.running: int | None = None
+        self._sequence = 0  # the number of the last request (never reused by this Worker)
+        self.running: int | None = None  # after a fault: the number of the call it was running
 
     # -- life cycle ---------------------------------------------------------------------------
     def spawn(self) -> None:
@@ -240,8 +240,7 @@ class Worker:
             os.close(fd)
         self.imported = set()
         self._inbox = bytearray()
-        self._answers: deque[tuple[dict, memoryview]] = deque()
-        self.running: int | None = None  # after a fault: the number of the call it was running
+        self._answers: deque[tuple[dict, memoryview]] = deque()  # of a group read, not yet taken
         self._drain = _OutputDrain(self.process.stdout, _killer(self.process))
         self._drain.start()
 
