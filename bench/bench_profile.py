@@ -131,12 +131,20 @@ def _process_cpu(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / TICK  # utime, stime
 
 
+SEEN: dict[int, float] = {}  # per process: its CPU seconds at its last reading
+
+
 def _counting_descendants(stop):
-    """``Worker.stop`` that first adds its process's descendants' CPU time to UNREAPED."""
+    """``Worker.stop`` that first adds to UNREAPED the CPU its process's descendants spent since
+    they were last read: all of a worker's (bwrap's child), and for a worker forked by a template
+    (template.py), the fork's and what the template itself spent since the previous student."""
     @functools.wraps(stop)
     def wrapper(self, *args, **kwargs):
         if self.process is not None:
-            UNREAPED[0] += sum(_process_cpu(pid) for pid in _descendants(self.process.pid))
+            for pid in _descendants(self.process.pid):
+                spent = _process_cpu(pid)
+                UNREAPED[0] += spent - SEEN.get(pid, 0.0)
+                SEEN[pid] = spent
         return stop(self, *args, **kwargs)
     return wrapper
 

@@ -32,12 +32,39 @@ from autograder.core.bank import Bank
 from autograder.core.checks.oracles import KitOracles
 from autograder.core.sandbox.client import Budget, Worker
 from autograder.core.sandbox.isolation import Isolation, Limits, lease_slot, probe, worker_uid
+from autograder.core.sandbox.template import TemplateProcess, template_for
 from helpers import SOLUTIONS, grade, kit_context
 
 ROOT_GRADER = os.geteuid() == 0
 ISOLATED_LEVELS = [level for level in ("bubblewrap", "uid") if ROOT_GRADER
                    and (level != "bubblewrap" or probe().level == "bubblewrap")]
+# the bubblewrap level with the worker forked from this process's worker template (template.py)
+# instead of started by a bubblewrap of its own: every guarantee holds for both
+TEMPLATE = "template"
+if ROOT_GRADER and "bubblewrap" in ISOLATED_LEVELS:
+    ISOLATED_LEVELS.append(TEMPLATE)
 SLOT = 1300  # uids of their own (61000 + 3 × 1300 ...), apart from the other tests' workers
+
+
+def _isolation(level: str) -> Isolation:
+    if level == TEMPLATE:
+        return Isolation("bubblewrap")
+    return Isolation(level, chroot=level == "uid" and probe("uid").chroot)
+
+
+def _scratch(level: str) -> Path:
+    """A scratch folder for a worker at ``level`` (in the template's folder for TEMPLATE)."""
+    parent = None
+    if level == TEMPLATE:
+        template = template_for(Isolation("bubblewrap"), ())
+        assert template is not None, "no worker template at the bubblewrap level"
+        parent = template.folder
+    return Path(tempfile.mkdtemp(prefix="dlgrade-guarantee-", dir=parent))
+
+
+def _forked_as_asked(level: str, worker: Worker) -> None:
+    """The worker was forked by the template exactly when ``level`` is TEMPLATE."""
+    assert isinstance(worker.process, TemplateProcess) == (level == TEMPLATE), (level, type(worker.process))
 
 CONNECT = '''
 import sys, struct
@@ -86,16 +113,17 @@ def probe():
 
 def _call(level: str, source: str, *args) -> np.ndarray:
     """``probe(*args)`` from ``source``, in a worker at ``level``; its answer's value."""
-    scratch = Path(tempfile.mkdtemp(prefix="dlgrade-guarantee-"))
+    scratch = _scratch(level)
     try:
         (scratch / "probe.py").write_text(source, encoding="utf-8")
-        isolation = Isolation(level, chroot=level == "uid" and probe("uid").chroot)
+        isolation = _isolation(level)
         uid = 61000 + (3 * SLOT) % 4000
         if level != "none":
             os.chown(scratch, uid, uid)
         worker = Worker(scratch, 3 * SLOT, Budget(60), isolation, Limits(cpu_seconds=30, memory_mb=384))
         try:
             answer = worker.call("probe", "probe", args)
+            _forked_as_asked(level, worker)
         finally:
             worker.stop()
         assert answer.ok, f"{level}: the probe did not answer: {answer.describe()}"
@@ -209,7 +237,7 @@ def test_no_variable_of_the_graders_environment_reaches_a_worker(level, monkeypa
     seen = bytes(_call(level, ENVIRONMENT_PROBE).astype(np.uint8)).decode("utf-8")
     assert "s3cr3t-canary-7f1d" not in seen, f"{level}: the grader's secret reached the worker"
     variables = dict(line.partition("=")[::2] for line in seen.splitlines() if line)
-    if level == "bubblewrap":  # bwrap --chdir sets PWD: the worker's own folder, nothing of the grader's
+    if level in ("bubblewrap", TEMPLATE):  # bwrap --chdir sets PWD (the template too): the worker's own folder
         assert variables.pop("PWD", SANDBOX_ROOT) == SANDBOX_ROOT, variables
     names = set(variables)
     assert names == set(worker_environment()), (
@@ -226,16 +254,16 @@ def probe():
 
 @pytest.mark.parametrize("level", ISOLATED_LEVELS + ["none"])
 def test_a_forbidden_import_is_reported_as_such(level):
-    scratch = Path(tempfile.mkdtemp(prefix="dlgrade-guarantee-"))
+    scratch = _scratch(level)
     try:
         (scratch / "probe.py").write_text(FORBIDDEN_PROBE, encoding="utf-8")
         if level != "none":
             uid = 61000 + (3 * SLOT) % 4000
             os.chown(scratch, uid, uid)
-        isolation = Isolation(level, chroot=level == "uid" and probe("uid").chroot)
-        worker = Worker(scratch, 3 * SLOT, Budget(60), isolation, Limits(cpu_seconds=30, memory_mb=384))
+        worker = Worker(scratch, 3 * SLOT, Budget(60), _isolation(level), Limits(cpu_seconds=30, memory_mb=384))
         try:
             answer = worker.call("probe", "probe", ())
+            _forked_as_asked(level, worker)
         finally:
             worker.stop()
     finally:
@@ -322,20 +350,22 @@ def slow_after_quick(x):
 '''
 
 
-@pytest.mark.parametrize("level", ["none", probe().level])
+@pytest.mark.parametrize("level", ["none", probe().level] + ([TEMPLATE] if TEMPLATE in ISOLATED_LEVELS else []))
 def test_calls_sent_together_charge_a_hang_or_a_crash_to_the_call_that_caused_it(level):
     """Calls sent in one batch whose quick answers are held back for one write (protocol.GROUP_SECONDS):
     a hang or a crash is the fault of the call that was running (the worker's progress mark), never
     of a quick call before it, whose answer is simply asked again; a call slower than the group's
     window but under its deadline still answers."""
-    scratch = Path(tempfile.mkdtemp(prefix="dlgrade-guarantee-"))
+    scratch = _scratch(level)
     try:
         (scratch / "probe.py").write_text(BATCH_PROBE, encoding="utf-8")
         os.chmod(scratch, 0o755)
         os.chmod(scratch / "probe.py", 0o644)
-        worker = Worker(scratch, 3 * SLOT, Budget(60), Isolation(level), Limits(cpu_seconds=30, memory_mb=384),
+        worker = Worker(scratch, 3 * SLOT, Budget(60), _isolation(level), Limits(cpu_seconds=30, memory_mb=384),
                         call_timeout=1.0)
         try:
+            worker.load("probe")
+            _forked_as_asked(level, worker)
             hung = worker.call_many("probe", [("quick", (x,), {}) for x in range(10)])
             crashed = worker.call_many("probe", [("quick", (x,), {}) for x in range(10, 20)])
             slow = worker.call_many("probe", [("slow_after_quick", (x,), {}) for x in range(8)])
@@ -369,20 +399,21 @@ def loop(x):
 '''
 
 
-@pytest.mark.parametrize("level", ["none", probe().level])
+@pytest.mark.parametrize("level", ["none", probe().level] + ([TEMPLATE] if TEMPLATE in ISOLATED_LEVELS else []))
 def test_a_busy_hang_is_stopped_by_its_cpu_time_and_slow_correct_calls_are_not(level):
     """A call that keeps the CPU busy is a timeout once it spends its CPU allowance (client.
     cpu_allowance: 0.25 s and 50 µs per input element), long before the wall-clock deadline (6 s
     here); a call that sleeps within the deadline, and a Python loop over 1,000 elements, answer."""
-    scratch = Path(tempfile.mkdtemp(prefix="dlgrade-guarantee-"))
+    scratch = _scratch(level)
     try:
         (scratch / "probe.py").write_text(CPU_PROBE, encoding="utf-8")
         os.chmod(scratch, 0o755)
         os.chmod(scratch / "probe.py", 0o644)
-        worker = Worker(scratch, 3 * SLOT, Budget(60), Isolation(level), Limits(cpu_seconds=30, memory_mb=384),
+        worker = Worker(scratch, 3 * SLOT, Budget(60), _isolation(level), Limits(cpu_seconds=30, memory_mb=384),
                         call_timeout=6.0)
         try:
             worker.load("probe")
+            _forked_as_asked(level, worker)
             began = time.monotonic()
             spun = worker.call("probe", "spin", (np.zeros(3),))
             spent = time.monotonic() - began
@@ -394,6 +425,70 @@ def test_a_busy_hang_is_stopped_by_its_cpu_time_and_slow_correct_calls_are_not(l
         shutil.rmtree(scratch, ignore_errors=True)
     assert spun.status == "timeout" and spent < 3.0, (spun.status, spent)
     assert napped.ok and looped.ok and looped.value.shape == (1000,), (napped.status, looped.status)
+
+
+LEFTOVER_PROBE = '''
+import os
+import numpy as np
+
+PLACES = ("/sandbox", "/tmp", "/dev/shm", "/var/tmp", "/run", "/", "/slots", "/opt/dlgrade")
+
+def leave():
+    """Write a marker file wherever this worker can: 1.0 per place that took it."""
+    made = []
+    for place in PLACES:
+        try:
+            with open(os.path.join(place, "left-by-the-previous-student"), "w") as marker:
+                marker.write("x")
+            made.append(1.0)
+        except OSError:
+            made.append(0.0)
+    return np.array(made)
+
+def namespaces():
+    """The inode numbers of this worker's namespaces (mount, pid, network, IPC, UTS)."""
+    return np.array([float(os.readlink(f"/proc/self/ns/{kind}").split("[")[1].rstrip("]"))
+                     for kind in ("mnt", "pid", "net", "ipc", "uts")])
+
+def find():
+    """1.0 per place where a marker is found, then 1.0 if anything is in /slots (where the
+    template sees every scratch folder; the worker sees at most the empty mount point)."""
+    found = [float(os.path.exists(os.path.join(place, "left-by-the-previous-student"))) for place in PLACES]
+    return np.array(found + [float(os.path.isdir("/slots") and bool(os.listdir("/slots")))])
+'''
+
+
+@pytest.mark.skipif(TEMPLATE not in ISOLATED_LEVELS, reason="no bubblewrap here: no worker template")
+def test_a_worker_forked_from_the_template_finds_nothing_an_earlier_student_left():
+    """Two students in turn, forked from one template with the same uid: each has namespaces of
+    its own; what the first writes (its scratch folder is the only place it can) is not in the
+    second's view, nor is the template's folder of every scratch folder."""
+    template = template_for(Isolation("bubblewrap"), ())
+    uid = 61000 + (3 * SLOT) % 4000
+    results, namespaces = [], []
+    for function in ("leave", "find"):
+        scratch = _scratch(TEMPLATE)
+        try:
+            (scratch / "probe.py").write_text(LEFTOVER_PROBE, encoding="utf-8")
+            os.chown(scratch, uid, uid)
+            worker = Worker(scratch, 3 * SLOT, Budget(60), _isolation(TEMPLATE), Limits(cpu_seconds=30, memory_mb=384))
+            try:
+                answer = worker.call("probe", function, ())
+                spaces = worker.call("probe", "namespaces", ())
+                _forked_as_asked(TEMPLATE, worker)
+            finally:
+                worker.stop()
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+        assert answer.ok and spaces.ok, (answer.describe(), spaces.describe())
+        results.append([float(v) for v in np.asarray(answer.value)])
+        namespaces.append(np.asarray(spaces.value))
+    left, found = results
+    shared = [kind for kind, first, second in zip(("mnt", "pid", "net", "ipc", "uts"), *namespaces) if first == second]
+    assert not shared, f"two students shared the {shared} namespaces"
+    assert left[0] == 1.0 and left[1:] == [0.0] * 7, f"the first student wrote outside its scratch folder: {left}"
+    assert found == [0.0] * 9, f"the second student found the first one's marker, or /slots: {found}"
+    assert template.process.poll() is None
 
 
 class _Nobody:

@@ -29,6 +29,7 @@ from .messages import say
 from .report import CheckResult, Report
 from .sandbox.client import Answer, Budget, Worker
 from .sandbox.isolation import lease_slot, worker_uid
+from .sandbox.template import template_for
 from .student import WorkerStudent
 
 
@@ -91,12 +92,15 @@ def grade(path: str | Path, context: GradingContext, checks: Plan) -> Report:
     timing = {"start-up": time.monotonic() - started}
     report = Report(notes=list(submission.notes), isolation=say(context.isolation.message_key))
     budget = Budget(context.budget_seconds)
-    root = Path(tempfile.mkdtemp(prefix="dlgrade-"))
+    needs_worker = any(module in submission.sources for module in MODULES)
+    # with a worker template (bubblewrap), the scratch folders live where it can bind them
+    template = template_for(context.isolation, context.environment) if needs_worker else None
+    root = Path(tempfile.mkdtemp(prefix="dlgrade-", dir=template.folder if template is not None else None))
     os.chmod(root, 0o711)
     worker: Worker | None = None
     lease: int | None = None
     try:
-        if any(module in submission.sources for module in MODULES):
+        if needs_worker:
             worker, lease = _start_worker(root, submission.sources, context, budget)
         to_grade = [m for m in MODULES if m in submission.sources and m not in submission.problems]
         for module in MODULES:

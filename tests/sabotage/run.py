@@ -48,6 +48,7 @@ ISO = "autograder/core/sandbox/isolation.py"
 WORKER = "autograder/core/sandbox/worker.py"
 CLIENT = "autograder/core/sandbox/client.py"
 PROTOCOL = "autograder/core/sandbox/protocol.py"
+FORKSERVER = "autograder/core/sandbox/forkserver.py"
 LOADER = "autograder/core/loader.py"
 FILES = "autograder/core/files.py"
 ENGINE = "autograder/core/engine.py"
@@ -102,6 +103,17 @@ SABOTAGES = [
              "            timeout = min(self.call_timeout, max(self.budget.deadline() - started, 0.05))",
              "            timeout = max(self.budget.deadline() - started, 0.05)",
              ("tests/test_engine.py", "-k", "hanging")),
+    Sabotage("a templated worker keeps every scratch folder in view", "a worker sees only its own scratch folder",
+             FORKSERVER, '    _check(_libc.umount2(SLOTS.encode(), MNT_DETACH), "umount /slots")', "    pass",
+             (GUARANTEES, "-k", "finds_nothing")),
+    Sabotage("a templated worker shares the template's network", "namespaces of its own per student", FORKSERVER,
+             "CLONE_NEWNS | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS", "CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWUTS",
+             (GUARANTEES, "-k", "(connection and template) or finds_nothing")),
+    Sabotage("a templated worker shares the template's pid namespace", "the grader's processes are invisible",
+             FORKSERVER, '    _check(_libc.unshare(CLONE_NEWPID), "unshare pid")', "    pass",
+             (GUARANTEES, "-k", "other_process and template")),
+    Sabotage("a templated worker keeps root", "student code runs unprivileged", FORKSERVER,
+             "    os.setuid(uid)\n", "    pass\n", (GUARANTEES, "-k", "unprivileged and template")),
     Sabotage("a busy hang waits for the wall-clock deadline", "a hang is stopped by the CPU it spends",
              CLIENT, "                    elif used - watched > allowance():", "                    elif False:",
              (GUARANTEES, "-k", "busy_hang")),

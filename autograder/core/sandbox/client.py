@@ -27,7 +27,8 @@ import numpy as np
 
 from . import protocol
 from ..messages import Message, say
-from .isolation import Isolation, Limits, build_command, make_preexec, worker_environment
+from .isolation import Isolation, Limits, build_command, make_preexec, worker_environment, worker_uid
+from .template import TemplateError, TemplateProcess, give_up, template_for
 
 OUTPUT_LIMIT = 8192
 # Array arguments travel in memory shared with the worker (a memfd), so that the grader itself
@@ -206,7 +207,7 @@ class Worker:
         self.budget, self.limits = budget, limits
         self.call_timeout, self.import_timeout = call_timeout, import_timeout
         self.isolation, self.environment = isolation, environment
-        self.process: subprocess.Popen | None = None
+        self.process: subprocess.Popen | TemplateProcess | None = None
         self.functions: dict[str, list[str]] = {}  # per module, from its first import
         self.import_failures: dict[str, Answer] = {}
         self.imported: set[str] = set()  # in the current process
@@ -229,13 +230,15 @@ class Worker:
         self._window = _enlarge_pipe(self._req_w) * 3 // 4
         arena_fd = _new_arena()
         self._arena = mmap.mmap(arena_fd, ARENA_BYTES) if arena_fd is not None else None
-        command = build_command(self.isolation, self.scratch, self.slot, self.limits, req_r, ans_w,
-                                arena_fd=arena_fd)
         shared = (req_r, ans_w) + ((arena_fd,) if arena_fd is not None else ())
-        self.process = subprocess.Popen(
-            command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-            pass_fds=shared, env=worker_environment(self.environment), cwd="/",
-            preexec_fn=make_preexec(self.isolation.level, self.limits))
+        self.process = self._fork_from_template(req_r, ans_w, arena_fd)
+        if self.process is None:
+            command = build_command(self.isolation, self.scratch, self.slot, self.limits, req_r, ans_w,
+                                    arena_fd=arena_fd)
+            self.process = subprocess.Popen(
+                command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                pass_fds=shared, env=worker_environment(self.environment), cwd="/",
+                preexec_fn=make_preexec(self.isolation.level, self.limits))
         for fd in shared:
             os.close(fd)
         self.imported = set()
@@ -243,6 +246,28 @@ class Worker:
         self._answers: deque[tuple[dict, memoryview]] = deque()  # of a group read, not yet taken
         self._drain = _OutputDrain(self.process.stdout, _killer(self.process))
         self._drain.start()
+
+    def _fork_from_template(self, req_r: int, ans_w: int, arena_fd: int | None) -> TemplateProcess | None:
+        """The worker forked by this process's worker template (template.py), or None: no template
+        here, the scratch folder is not in the template's folder, or the template failed (it is
+        then given up and workers start one by one)."""
+        template = template_for(self.isolation, self.environment)
+        if template is None or not self.scratch.is_relative_to(template.folder):
+            return None
+        out_r, out_w = os.pipe()
+        fds = {"requests": req_r, "answers": ans_w, "output": out_w}
+        if arena_fd is not None:
+            fds["arena"] = arena_fd
+        try:
+            process = template.spawn(self.scratch, worker_uid(self.slot), self.limits, fds)
+        except TemplateError:
+            os.close(out_r)
+            give_up(template)
+            return None
+        finally:
+            os.close(out_w)
+        process.stdout = os.fdopen(out_r, "rb")
+        return process
 
     def load(self, module: str) -> Answer | None:
         """Import ``module`` (starting the process if needed); an Answer describes a failure.
@@ -553,10 +578,13 @@ class _Batch:
         return protocol.pack_text(head, self.chunks)
 
 
-def _killer(process: subprocess.Popen):
+def _killer(process: "subprocess.Popen | TemplateProcess"):
     """A function that kills ``process`` and everything it started."""
 
     def kill() -> None:
+        if isinstance(process, TemplateProcess):  # its template kills it and its namespace
+            process.kill()
+            return
         try:
             os.killpg(process.pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):

@@ -141,8 +141,9 @@ def _hidden_package_dirs(prefix: str | None = None) -> list[str]:
     return sorted({p for p in map(os.path.realpath, candidates) if os.path.isdir(p)})
 
 
-def bubblewrap_command(scratch: Path) -> list[str]:
-    """The bwrap prefix that shows the worker only what it needs."""
+def bubblewrap_command(scratch: Path, slots: bool = False) -> list[str]:
+    """The bwrap prefix that shows the worker only what it needs (``slots``: the worker
+    template's, with the folder of scratch folders ``scratch`` at /slots, see forkserver.py)."""
     prefix = os.path.realpath(sys.base_prefix)
     args = ["bwrap", "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts",
             "--unshare-cgroup-try", "--die-with-parent", "--new-session",
@@ -161,10 +162,19 @@ def bubblewrap_command(scratch: Path) -> list[str]:
     for name in ("numpy", "numpy.libs"):
         if (numpy_site / name).is_dir():
             args += ["--ro-bind", str(numpy_site / name), f"{SANDBOX_KIT}/site/{name}"]
-    for name in ("worker.py", "protocol.py"):
+    for name in ("worker.py", "protocol.py") + (("forkserver.py",) if slots else ()):
         args += ["--ro-bind", str(WORKER_DIR / name), f"{SANDBOX_KIT}/{name}"]
+    if slots:
+        return args + ["--perms", "0755", "--dir", SANDBOX_ROOT, "--bind", str(scratch), "/slots", "--chdir", "/"]
     args += ["--bind", str(scratch), SANDBOX_ROOT, "--chdir", SANDBOX_ROOT]
     return args
+
+
+def template_command(slots: Path, control_fd: int) -> list[str]:
+    """The command that starts a worker template (forkserver.py) with ``slots`` at /slots."""
+    return bubblewrap_command(slots, slots=True) + [
+        os.path.realpath(sys.executable), "-I", "-S", f"{SANDBOX_KIT}/forkserver.py",
+        "--control-fd", str(control_fd), "--site", f"{SANDBOX_KIT}/site"]
 
 
 def worker_uid(slot: int) -> int:
