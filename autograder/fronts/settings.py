@@ -6,6 +6,7 @@ context, or onto one front's option:
 | variable | what it sets | default |
 |---|---|---|
 | ``DLGRADE_ISOLATION`` | force an isolation level (``bubblewrap``, ``uid``, ``none``): tests, benchmarks | the strongest the machine offers |
+| ``DLGRADE_TEMPLATE`` | ``off``: one bubblewrap per worker instead of forks of a worker template (``sandbox/template.py``) | on (bubblewrap level) |
 | ``DLGRADE_BANK_DIR`` | the example bank's folder | ``~/.cache/dlgrade``; in a Gradescope tree ``ROOT/bank`` (built by setup.sh) |
 | ``DLGRADE_BANK`` | ``off``: no example bank | on |
 | ``DLGRADE_LANG`` | the language of reports and messages (``pt``, ``en``, ``pt_BR``...); not of written files | the course's (``course_language()``) |
@@ -37,7 +38,7 @@ from ..core.i18n import language_of
 from ..core.sandbox.isolation import PASSED_THROUGH, Limits, probe
 
 COURSE_LANGUAGE = "pt"  # the course is taught in Portuguese (lecture.md): every front's default
-VARIABLES = ("DLGRADE_ISOLATION", "DLGRADE_BANK_DIR", "DLGRADE_BANK", "DLGRADE_LANG", "DLGRADE_HIDDEN_VISIBILITY",
+VARIABLES = ("DLGRADE_ISOLATION", "DLGRADE_TEMPLATE", "DLGRADE_BANK_DIR", "DLGRADE_BANK", "DLGRADE_LANG", "DLGRADE_HIDDEN_VISIBILITY",
              "DLGRADE_BUDGET_SECONDS", "DLGRADE_AUTOGRADER_ROOT") + PASSED_THROUGH
 
 
@@ -98,7 +99,8 @@ def context(*, public_only: bool = False, budget_seconds: float | None = None, c
                         ("import_timeout", import_timeout), ("limits", limits)):
         if value is not None:
             fields[name] = value
-    return GradingContext(isolation=probe(environ.get("DLGRADE_ISOLATION")), bank=bank,
+    return GradingContext(isolation=probe(environ.get("DLGRADE_ISOLATION"),
+                                          template=environ.get("DLGRADE_TEMPLATE", "on") != "off"), bank=bank,
                           oracles=oracles if oracles is not None else KitOracles(bank),
                           language=language(language_option, environ, default_language),
                           environment=tuple((k, environ[k]) for k in PASSED_THROUGH if k in environ), **fields)

@@ -31,7 +31,7 @@ import site
 import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy
@@ -64,6 +64,8 @@ class Isolation:
 
     level: str  # "bubblewrap", "uid" or "none"
     chroot: bool = False  # 'uid': whether this grader may chroot (it confines workers with it)
+    # 'bubblewrap': fork workers from a worker template (template.py); results do not depend on it
+    template: bool = field(default=True, compare=False, repr=False)
 
     @property
     def message_key(self) -> str:
@@ -93,11 +95,11 @@ def _chroot_usable() -> bool:
     return probe.returncode == 0
 
 
-def probe(forced: str | None = None) -> Isolation:
+def probe(forced: str | None = None, template: bool = True) -> Isolation:
     """The strongest isolation this machine offers (or ``forced``, for tests and benchmarks)."""
     level = forced if forced in LEVELS else (
         "none" if os.geteuid() != 0 else "bubblewrap" if _bwrap_usable() else "uid")
-    return Isolation(level, chroot=level == "uid" and _chroot_usable())
+    return Isolation(level, chroot=level == "uid" and _chroot_usable(), template=template)
 
 
 def _numpy_site() -> Path:

@@ -10,7 +10,8 @@ and numpy's import (~0.1 CPU-s). ``TemplateProcess`` gives the ``Worker`` the pa
 Only the main thread starts one (the sandbox dies with the thread that started it), each
 process its own (a forked batch grader never uses its parent's), and a template that cannot
 start or fork a working worker is not used again by this process: its workers go back to a
-bubblewrap each. ``DLGRADE_TEMPLATE=off`` does that from the start.
+bubblewrap each. ``Isolation.template`` False (``DLGRADE_TEMPLATE=off``) does that from the start.
+The templates are this module's state: one per process, closed at its exit.
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ class Template:
         try:
             self.process = subprocess.Popen(
                 template_command(self.folder, theirs.fileno()), stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL, stderr=None if os.environ.get("DLGRADE_TEMPLATE_DEBUG") else subprocess.DEVNULL, pass_fds=(theirs.fileno(),),
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, pass_fds=(theirs.fileno(),),
                 env=worker_environment(environment), cwd="/", start_new_session=True)
         except OSError:
             ours.close()
@@ -129,7 +130,7 @@ class TemplateProcess:
 
 def template_for(isolation: Isolation, environment: tuple[tuple[str, str], ...]) -> Template | None:
     """This process's template for workers at ``isolation`` (None: start workers one by one)."""
-    if (isolation.level != "bubblewrap" or os.environ.get("DLGRADE_TEMPLATE", "on") == "off"
+    if (isolation.level != "bubblewrap" or not isolation.template
             or threading.current_thread() is not threading.main_thread()):
         return None
     key = (os.getpid(), environment)
