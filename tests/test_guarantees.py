@@ -460,29 +460,32 @@ def find():
 
 @pytest.mark.skipif(TEMPLATE not in ISOLATED_LEVELS, reason="no bubblewrap here: no worker template")
 def test_a_worker_forked_from_the_template_finds_nothing_an_earlier_student_left():
-    """Two students in turn, forked from one template with the same uid: each has namespaces of
-    its own; what the first writes (its scratch folder is the only place it can) is not in the
-    second's view, nor is the template's folder of every scratch folder."""
+    """Two students, forked from one template with the same uid: each has namespaces of its own
+    (compared while both live: a dead namespace's number is reused); what the first writes (its
+    scratch folder is the only place it can) is not in the second's view, nor is the template's
+    folder of every scratch folder."""
     template = template_for(Isolation("bubblewrap"), ())
     uid = 61000 + (3 * SLOT) % 4000
-    results, namespaces = [], []
-    for function in ("leave", "find"):
-        scratch = _scratch(TEMPLATE)
-        try:
+    results, namespaces, workers, scratches = [], [], [], []
+    try:
+        for function in ("leave", "find"):  # the first worker lives on: namespace numbers are reused
+            scratch = _scratch(TEMPLATE)
+            scratches.append(scratch)
             (scratch / "probe.py").write_text(LEFTOVER_PROBE, encoding="utf-8")
             os.chown(scratch, uid, uid)
             worker = Worker(scratch, 3 * SLOT, Budget(60), _isolation(TEMPLATE), Limits(cpu_seconds=30, memory_mb=384))
-            try:
-                answer = worker.call("probe", function, ())
-                spaces = worker.call("probe", "namespaces", ())
-                _forked_as_asked(TEMPLATE, worker)
-            finally:
-                worker.stop()
-        finally:
+            workers.append(worker)
+            answer = worker.call("probe", function, ())
+            spaces = worker.call("probe", "namespaces", ())
+            _forked_as_asked(TEMPLATE, worker)
+            assert answer.ok and spaces.ok, (answer.describe(), spaces.describe())
+            results.append([float(v) for v in np.asarray(answer.value)])
+            namespaces.append(np.asarray(spaces.value))
+    finally:
+        for worker in workers:
+            worker.stop()
+        for scratch in scratches:
             shutil.rmtree(scratch, ignore_errors=True)
-        assert answer.ok and spaces.ok, (answer.describe(), spaces.describe())
-        results.append([float(v) for v in np.asarray(answer.value)])
-        namespaces.append(np.asarray(spaces.value))
     left, found = results
     shared = [kind for kind, first, second in zip(("mnt", "pid", "net", "ipc", "uts"), *namespaces) if first == second]
     assert not shared, f"two students shared the {shared} namespaces"
