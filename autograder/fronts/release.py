@@ -45,7 +45,7 @@ STUDENT_PACKAGE = (
     "core/messages.py", "core/report.py", "core/student.py",
     "core/plots.py", "core/page/__init__.py", "core/page/html.py", "core/page/figures.py",  # check.py --html
     "core/sandbox/__init__.py", "core/sandbox/client.py", "core/sandbox/isolation.py",
-    "core/sandbox/protocol.py", "core/sandbox/worker.py",
+    "core/sandbox/protocol.py", "core/sandbox/worker.py", "core/sandbox/template.py", "core/sandbox/forkserver.py",
     "core/checks/__init__.py", "core/checks/compare.py", "core/checks/confirm.py", "core/checks/hints.py", "core/checks/oracles.py",
     "core/checks/properties.py", "core/checks/records.py", "core/checks/runner.py",
     "fronts/__init__.py", "fronts/arguments.py", "fronts/notebook.py", "fronts/selfcheck.py", "fronts/settings.py",
