@@ -254,6 +254,31 @@ def test_run_check_raises_assertion_with_the_diagnosis(monkeypatch):
         run_check("activations.tanh_grad", first, None)  # otter passes None for a missing global
 
 
+def test_a_kernel_loads_the_bank_once_and_again_when_the_file_changes(tmp_path, monkeypatch):
+    """otter calls run_check once per check (203 test cases for activations): loading the bank
+    for each of them made an otter run of a notebook take minutes instead of seconds."""
+    from autograder.core import bank as bank_module
+    from autograder.fronts import notebook
+
+    monkeypatch.setenv("DLGRADE_BANK_DIR", str(tmp_path))
+    monkeypatch.setattr(notebook, "_KEPT", {}, raising=False)
+    path = bank_module.path_in(tmp_path)
+    bank_module.write(path, {}, {}, {}, [])
+    loads: list = []
+    real_load = bank_module.Bank._load
+    monkeypatch.setattr(bank_module.Bank, "_load", lambda self, p: (loads.append(p), real_load(self, p))[1])
+    sigmoid = _kernel_namespace()["sigmoid"]
+    for check in _exercise("activations.sigmoid").checks[:3]:
+        notebook.run_check("activations.sigmoid", check.name, sigmoid)
+    assert loads == [path]
+    bank_module.write(path, {}, {}, {}, [])  # rewritten (os.replace: another file)
+    notebook.run_check("activations.sigmoid", _exercise("activations.sigmoid").checks[0].name, sigmoid)
+    assert loads == [path, path]
+    monkeypatch.setenv("DLGRADE_BANK_DIR", str(tmp_path / "elsewhere"))  # no file there: nothing loaded
+    notebook.run_check("activations.sigmoid", _exercise("activations.sigmoid").checks[0].name, sigmoid)
+    assert loads == [path, path]
+
+
 # -- fixtures ----------------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
