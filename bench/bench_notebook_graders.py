@@ -37,6 +37,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from autograder.fronts.assign import NBGRADER_ASSIGNMENT, parse_solution, render  # noqa: E402
+from autograder.fronts.package import build_grader  # noqa: E402
 
 ENV = dict(os.environ)
 ENV["PATH"] = str(Path(sys.executable).parent) + os.pathsep + ENV.get("PATH", "")
@@ -95,6 +96,7 @@ def main() -> None:
         fill(course / "release" / NBGRADER_ASSIGNMENT / f"{module}.ipynb", submitted / f"{module}.ipynb", module)
     otter = work / "otter"
     shutil.copytree(generated / "otter", otter)
+    build_grader(otter / "wheels")  # `dlgrade package --out wheels`: the zip ships the grader wheel
     zips = {}
     for module in modules:
         run([tool("otter"), "assign", f"{module}.ipynb", f"dist-{module}"], otter)
@@ -102,8 +104,11 @@ def main() -> None:
         fill(otter / f"dist-{module}" / "student" / f"{module}.ipynb", otter / "submission" / f"{module}.ipynb",
              module)
 
-    from autograder.core.engine import Settings, grade
-    grade(submitted, Settings())  # warm: imports, catalogue, reference
+    from autograder.core.engine import grade
+    from autograder.fronts.settings import context, kit_plan
+    ctx = context()
+    checks = kit_plan(ctx)
+    grade(submitted, ctx, checks)  # warm: imports, catalogue, reference
 
     times: dict[str, list[float]] = {"otter run": [], "nbgrader autograde": [], "dlgrade grade (process)": [],
                                      "dlgrade grade() (warm)": []}
@@ -138,7 +143,7 @@ def main() -> None:
             sys.exit(f"dlgrade: not full marks: {graded}")
 
         started = time.monotonic()
-        report = grade(submitted, Settings())
+        report = grade(submitted, ctx, checks)
         times["dlgrade grade() (warm)"].append(time.monotonic() - started)
         print(f"run {number}: " + ", ".join(f"{k} {v[-1]:.1f} s" for k, v in times.items()), flush=True)
 

@@ -254,6 +254,31 @@ def test_run_check_raises_assertion_with_the_diagnosis(monkeypatch):
         run_check("activations.tanh_grad", first, None)  # otter passes None for a missing global
 
 
+def test_a_kernel_loads_the_bank_once_and_again_when_the_file_changes(tmp_path, monkeypatch):
+    """otter calls run_check once per check (203 test cases for activations): loading the bank
+    for each of them made an otter run of a notebook take minutes instead of seconds."""
+    from autograder.core import bank as bank_module
+    from autograder.fronts import notebook
+
+    monkeypatch.setenv("DLGRADE_BANK_DIR", str(tmp_path))
+    monkeypatch.setattr(notebook, "_KEPT", {}, raising=False)
+    path = bank_module.path_in(tmp_path)
+    bank_module.write(path, {}, {}, {}, [])
+    loads: list = []
+    real_load = bank_module.Bank._load
+    monkeypatch.setattr(bank_module.Bank, "_load", lambda self, p: (loads.append(p), real_load(self, p))[1])
+    sigmoid = _kernel_namespace()["sigmoid"]
+    for check in _exercise("activations.sigmoid").checks[:3]:
+        notebook.run_check("activations.sigmoid", check.name, sigmoid)
+    assert loads == [path]
+    bank_module.write(path, {}, {}, {}, [])  # rewritten (os.replace: another file)
+    notebook.run_check("activations.sigmoid", _exercise("activations.sigmoid").checks[0].name, sigmoid)
+    assert loads == [path, path]
+    monkeypatch.setenv("DLGRADE_BANK_DIR", str(tmp_path / "elsewhere"))  # no file there: nothing loaded
+    notebook.run_check("activations.sigmoid", _exercise("activations.sigmoid").checks[0].name, sigmoid)
+    assert loads == [path, path]
+
+
 # -- fixtures ----------------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
@@ -357,32 +382,47 @@ def test_nbgrader_autograde(kind, course, reference):
           f"dlgrade on the nbgrader submission ({kind})")
 
 
-@pytest.mark.parametrize("kind", KINDS)
-def test_otter_run(kind, work, otter_dist, reference):
-    folder = work / "otter-submissions" / kind
+def _otter_run(zip_path: Path, submission: Path, out: Path, label: str) -> dict[str, tuple[float, float]]:
+    """``otter run`` of one notebook: its scores by ``module.function`` check."""
+    module = submission.stem
+    out.mkdir(parents=True, exist_ok=True)
+    _run([_tool("otter"), "run", "-a", str(zip_path), "-o", str(out), str(submission)], submission.parent, label)
+    results = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    return {f"{module}.{t['name']}": (round(t["score"], 4), round(t["max_score"], 4))
+            for t in results["tests"] if "score" in t and t.get("max_score")}
 
+
+@pytest.fixture(scope="module")
+def otter_runs(work, otter_dist):
+    """The nine ``otter run`` (every kind, every module), queued at once in one pool of two:
+    kind -> module -> future of its scores. Each run is CPU-bound on one core, so two at a time
+    fill the machine; queued kind by kind (in the tests' order), the next kind's runs start as
+    soon as a slot frees instead of waiting for the slowest notebook of the kind before
+    (activations: 203 test cases). A run that fails raises in its kind's test."""
     # Fill every notebook here, in the main thread: parsing in the pool's threads (ast.parse
     # via parse_solution) raced on CPython < 3.11.8, whose AST builder kept its recursion depth
     # in a global (gh-106905): once hypothesis had installed its GC hook in the process, about
     # 1 round in 60 failed with "SystemError: AST constructor recursion depth mismatch".
-    for module, (student, _) in otter_dist.items():
-        _fill(student, folder / f"{module}.ipynb", module, kind)
+    for kind in KINDS:
+        for module, (student, _) in otter_dist.items():
+            _fill(student, work / "otter-submissions" / kind / f"{module}.ipynb", module, kind)
+    pool = ThreadPoolExecutor(max_workers=2)
+    try:
+        yield {kind: {module: pool.submit(_otter_run, zip_path, work / "otter-submissions" / kind / f"{module}.ipynb",
+                                          work / "otter-submissions" / f"out-{kind}-{module}",
+                                          f"otter run {module} {kind}")
+                      for module, (_, zip_path) in otter_dist.items()}
+               for kind in KINDS}
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
-    def run_one(module: str) -> dict:
-        _, zip_path = otter_dist[module]
-        submission = folder / f"{module}.ipynb"
-        out = folder.parent / f"out-{kind}-{module}"
-        out.mkdir(parents=True, exist_ok=True)
-        _run([_tool("otter"), "run", "-a", str(zip_path), "-o", str(out), str(submission)], folder,
-             f"otter run {module} {kind}")
-        results = json.loads((out / "results.json").read_text(encoding="utf-8"))
-        return {f"{module}.{t['name']}": (round(t["score"], 4), round(t["max_score"], 4))
-                for t in results["tests"] if "score" in t and t.get("max_score")}
 
+@pytest.mark.parametrize("kind", KINDS)
+def test_otter_run(kind, work, otter_runs, reference):
+    folder = work / "otter-submissions" / kind
     scores: dict[str, tuple[float, float]] = {}
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        for part in pool.map(run_one, list(otter_dist)):
-            scores.update(part)
+    for future in otter_runs[kind].values():
+        scores.update(future.result())
     _assert_kind(scores, kind, f"otter ({kind})")
     _same(scores, reference(kind), f"otter ({kind})")
     _same(_dlgrade(folder, f"dlgrade otter-submitted {kind}"), reference(kind),

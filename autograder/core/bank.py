@@ -83,9 +83,10 @@ def fingerprint(root: Path = KIT_ROOT) -> str:
     return h.hexdigest()[:16]
 
 
-def path_in(folder: str | Path) -> Path:
-    """The bank file of this kit in ``folder``."""
-    return Path(folder) / f"bank-{fingerprint()}.bin"
+def path_in(folder: str | Path, kit_fingerprint: str | None = None) -> Path:
+    """The bank file of this kit in ``folder`` (``kit_fingerprint``: ``fingerprint()``, when the
+    caller already has it)."""
+    return Path(folder) / f"bank-{kit_fingerprint or fingerprint()}.bin"
 
 
 def call_key(function: str, args: tuple, kwargs: dict) -> bytes:

@@ -282,20 +282,71 @@ def _describe_exception(exc: BaseException) -> Any:
 def _context() -> Any:
     """The context of checks run in a kernel: the release's public bank where this package is a
     release's (the student's kernel), else the kit's catalogue and bank (an nbgrader or otter
-    grading environment). The functions run in this process: no sandbox."""
+    grading environment). The functions run in this process: no sandbox. The bank and its
+    oracles are loaded once per kernel (``_kept``)."""
     from ..core.context import GradingContext
     from ..core.sandbox.isolation import Isolation
-    from .selfcheck import public_bank, release_language
-    from .settings import kit_bank, language
+    from .selfcheck import PUBLIC_BANK, public_bank, release_language
+    from .settings import kit_bank_folder, language
 
-    bank = public_bank()
-    if bank is not None:
-        from ..core.checks.oracles import BankedOracles
-        return GradingContext(Isolation("none"), bank, BankedOracles(bank), call_timeout=CALL_TIMEOUT,
+    if PUBLIC_BANK.is_file():
+        def load_public() -> tuple:
+            from ..core.checks.oracles import BankedOracles
+            bank = public_bank()
+            return bank, BankedOracles(bank)
+        bank, oracles = _kept(PUBLIC_BANK, load_public)
+        return GradingContext(Isolation("none"), bank, oracles, call_timeout=CALL_TIMEOUT,
                               language=language(default=release_language(bank)))
-    from ..core.checks.oracles import KitOracles
-    bank = kit_bank()
-    return GradingContext(Isolation("none"), bank, KitOracles(bank), call_timeout=CALL_TIMEOUT, language=language())
+
+    def load_kit(path: Any) -> Callable[[], tuple]:
+        def load() -> tuple:
+            from ..core.bank import Bank
+            from ..core.checks.oracles import KitOracles
+            bank = Bank(path)
+            return bank, KitOracles(bank)
+        return load
+
+    folder = kit_bank_folder()
+    path = None if folder is None else _kit_bank_path(folder)
+    bank, oracles = _kept(path, load_kit(path))
+    return GradingContext(Isolation("none"), bank, oracles, call_timeout=CALL_TIMEOUT, language=language())
+
+
+# The bank and its oracles, kept for the kernel's life: every otter test case (one per check) and
+# every nbgrader test cell calls the checks anew in the same kernel, and loading the kit's bank
+# (megabytes of banked examples) for each call cost far more than the checks themselves (an otter
+# run of the activations notebook, 203 test cases: 94 s, against 17 s without a bank).
+_KEPT: dict[tuple, tuple] = {}
+_FINGERPRINT: list[str] = []
+
+
+def _kit_bank_path(folder: Any) -> Any:
+    """The kit's bank file in ``folder``; the kit's fingerprint is computed once per process
+    (the code this kernel runs is the code it imported)."""
+    from ..core.bank import fingerprint, path_in
+
+    if not _FINGERPRINT:
+        _FINGERPRINT.append(fingerprint())
+    return path_in(folder, _FINGERPRINT[0])
+
+
+def _kept(path: Any, load: Callable[[], tuple]) -> tuple:
+    """``load()`` (a bank and its oracles) for the bank file at ``path``, loaded again only when
+    the file changes (another path, or the file rewritten: its time, size or inode) or the first
+    time. What the checks learn in memory (generated examples, expected values) is kept with it:
+    the bank replays them as it would after a save, with the same results (core/bank.py)."""
+    version = None
+    if path is not None:
+        try:
+            stat = os.stat(path)
+            version = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+        except OSError:
+            pass
+    key = (str(path), version)
+    if key not in _KEPT:
+        _KEPT.clear()
+        _KEPT[key] = load()
+    return _KEPT[key]
 
 
 def _exercises(context: Any) -> tuple:

@@ -44,10 +44,15 @@ VARIABLES = ("DLGRADE_ISOLATION", "DLGRADE_TEMPLATE", "DLGRADE_BANK_DIR", "DLGRA
 
 def kit_bank(environ: Mapping[str, str] = os.environ) -> Bank:
     """The kit's example bank, where the environment says (or none with ``DLGRADE_BANK=off``)."""
+    folder = kit_bank_folder(environ)
+    return Bank(None) if folder is None else Bank(path_in(folder))
+
+
+def kit_bank_folder(environ: Mapping[str, str] = os.environ) -> Path | None:
+    """The folder of the kit's example bank (None with ``DLGRADE_BANK=off``)."""
     if environ.get("DLGRADE_BANK") == "off":
-        return Bank(None)
-    folder = environ.get("DLGRADE_BANK_DIR") or Path.home() / ".cache" / "dlgrade"
-    return Bank(path_in(folder))
+        return None
+    return Path(environ.get("DLGRADE_BANK_DIR") or Path.home() / ".cache" / "dlgrade")
 
 
 def gradescope_bank(root: Path, environ: Mapping[str, str] = os.environ) -> Bank:
