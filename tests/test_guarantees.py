@@ -13,6 +13,7 @@ isolation level than the machine offers) fails a test that says what broke:
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -332,6 +333,27 @@ def test_an_answer_above_the_answer_size_bound_is_refused():
     assert answer.status == "invalid" and answer.message.key == "invalid_size", (answer.status, answer.message)
 
 
+@contextlib.contextmanager
+def _probe_worker(level: str, source: str, call_timeout: float):
+    """A worker at ``level`` with ``source`` as module ``probe``, imported (scratch readable by
+    every uid); stopped and its scratch folder removed on the way out."""
+    scratch = _scratch(level)
+    try:
+        (scratch / "probe.py").write_text(source, encoding="utf-8")
+        os.chmod(scratch, 0o755)
+        os.chmod(scratch / "probe.py", 0o644)
+        worker = Worker(scratch, 3 * SLOT, Budget(60), _isolation(level), Limits(cpu_seconds=30, memory_mb=384),
+                        call_timeout=call_timeout)
+        try:
+            worker.load("probe")
+            _forked_as_asked(level, worker)
+            yield worker
+        finally:
+            worker.stop()
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
 BATCH_PROBE = '''
 import os, time
 
@@ -356,23 +378,10 @@ def test_calls_sent_together_charge_a_hang_or_a_crash_to_the_call_that_caused_it
     a hang or a crash is the fault of the call that was running (the worker's progress mark), never
     of a quick call before it, whose answer is simply asked again; a call slower than the group's
     window but under its deadline still answers."""
-    scratch = _scratch(level)
-    try:
-        (scratch / "probe.py").write_text(BATCH_PROBE, encoding="utf-8")
-        os.chmod(scratch, 0o755)
-        os.chmod(scratch / "probe.py", 0o644)
-        worker = Worker(scratch, 3 * SLOT, Budget(60), _isolation(level), Limits(cpu_seconds=30, memory_mb=384),
-                        call_timeout=1.0)
-        try:
-            worker.load("probe")
-            _forked_as_asked(level, worker)
-            hung = worker.call_many("probe", [("quick", (x,), {}) for x in range(10)])
-            crashed = worker.call_many("probe", [("quick", (x,), {}) for x in range(10, 20)])
-            slow = worker.call_many("probe", [("slow_after_quick", (x,), {}) for x in range(8)])
-        finally:
-            worker.stop()
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+    with _probe_worker(level, BATCH_PROBE, call_timeout=1.0) as worker:
+        hung = worker.call_many("probe", [("quick", (x,), {}) for x in range(10)])
+        crashed = worker.call_many("probe", [("quick", (x,), {}) for x in range(10, 20)])
+        slow = worker.call_many("probe", [("slow_after_quick", (x,), {}) for x in range(8)])
     assert hung[5] is not None and hung[5].status == "timeout", [a and a.status for a in hung]
     assert all(a is None or (a.ok and int(a.value) == 2 * x) for x, a in enumerate(hung[:5])), \
         [a and a.status for a in hung]
@@ -404,25 +413,12 @@ def test_a_busy_hang_is_stopped_by_its_cpu_time_and_slow_correct_calls_are_not(l
     """A call that keeps the CPU busy is a timeout once it spends its CPU allowance (client.
     cpu_allowance: 0.25 s and 50 µs per input element), long before the wall-clock deadline (6 s
     here); a call that sleeps within the deadline, and a Python loop over 1,000 elements, answer."""
-    scratch = _scratch(level)
-    try:
-        (scratch / "probe.py").write_text(CPU_PROBE, encoding="utf-8")
-        os.chmod(scratch, 0o755)
-        os.chmod(scratch / "probe.py", 0o644)
-        worker = Worker(scratch, 3 * SLOT, Budget(60), _isolation(level), Limits(cpu_seconds=30, memory_mb=384),
-                        call_timeout=6.0)
-        try:
-            worker.load("probe")
-            _forked_as_asked(level, worker)
-            began = time.monotonic()
-            spun = worker.call("probe", "spin", (np.zeros(3),))
-            spent = time.monotonic() - began
-            napped = worker.call("probe", "nap", (np.zeros(3),))
-            looped = worker.call("probe", "loop", (list(range(1000)),))
-        finally:
-            worker.stop()
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+    with _probe_worker(level, CPU_PROBE, call_timeout=6.0) as worker:
+        began = time.monotonic()
+        spun = worker.call("probe", "spin", (np.zeros(3),))
+        spent = time.monotonic() - began
+        napped = worker.call("probe", "nap", (np.zeros(3),))
+        looped = worker.call("probe", "loop", (list(range(1000)),))
     assert spun.status == "timeout" and spent < 3.0, (spun.status, spent)
     assert napped.ok and looped.ok and looped.value.shape == (1000,), (napped.status, looped.status)
 
