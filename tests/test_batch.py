@@ -11,6 +11,7 @@ import re
 import shutil
 import signal
 import subprocess
+import tempfile
 import sys
 import time
 import zipfile
@@ -73,9 +74,12 @@ def graded_class(tmp_path_factory):
     """The class, graded once by `dlgrade batch --jobs 2 --feedback`."""
     base = tmp_path_factory.mktemp("batch")
     folder = make_class(base / "class")
+    before = set(Path(tempfile.gettempdir()).glob("dlgrade-slots-*"))
     done = run_cli(str(folder), "--out", str(base / "gradebook.csv"), "--jobs", "2",
                    "--feedback", str(base / "feedback"))
     assert done.returncode == 0, done.stderr[-3000:]
+    left = set(Path(tempfile.gettempdir()).glob("dlgrade-slots-*")) - before
+    assert not left, f"the graders' worker templates left their folders: {sorted(left)}"
     return folder, base / "gradebook.csv", base / "feedback", done
 
 

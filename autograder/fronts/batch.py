@@ -348,6 +348,8 @@ def _grader(slot: int, students: list[Student], fingerprints: list[str], counter
         except Exception as exc:  # a defect of the kit: that row says so, the batch goes on
             conn.send(("error", index, f"{type(exc).__name__}: {exc}"[:300]))
     conn.close()
+    from ..core.sandbox.template import close_templates
+    close_templates()  # a forked process ends with os._exit: no atexit
 
 
 @dataclass

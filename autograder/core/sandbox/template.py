@@ -31,6 +31,7 @@ from typing import Any
 
 from .isolation import Isolation, Limits, template_command, worker_environment
 
+FOLDER_PREFIX = "dlgrade-slots-"  # then the owning process's pid: stale folders are swept
 REPLY_SECONDS = 10.0  # a template answers in milliseconds; beyond this it is broken
 _templates: dict[tuple, "Template"] = {}
 _broken: set[tuple] = set()
@@ -44,7 +45,8 @@ class Template:
     """One worker template: its bubblewrap process, its control socket, its folder of scratch folders."""
 
     def __init__(self, environment: tuple[tuple[str, str], ...]):
-        self.folder = Path(tempfile.mkdtemp(prefix="dlgrade-slots-"))
+        _sweep()
+        self.folder = Path(tempfile.mkdtemp(prefix=f"{FOLDER_PREFIX}{os.getpid()}-"))
         os.chmod(self.folder, 0o711)
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         try:
@@ -157,7 +159,24 @@ def give_up(template: Template) -> None:
 
 
 @atexit.register
-def _close_all() -> None:
+def close_templates() -> None:
+    """Stop this process's templates and remove their folders (at exit; a forked process that
+    ends with os._exit calls it itself)."""
     for key, template in list(_templates.items()):
         if key[0] == os.getpid():
+            del _templates[key]
             template.close()
+
+
+def _sweep() -> None:
+    """Remove the folders of templates whose process is gone (killed, or ended without atexit)."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{FOLDER_PREFIX}*-*"):
+        owner = folder.name[len(FOLDER_PREFIX):].split("-", 1)[0]
+        if not owner.isdigit() or int(owner) == os.getpid():
+            continue
+        try:
+            os.kill(int(owner), 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except PermissionError:
+            pass
