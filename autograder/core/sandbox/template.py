@@ -137,6 +137,9 @@ def template_for(isolation: Isolation, environment: tuple[tuple[str, str], ...])
         return None
     key = (os.getpid(), environment)
     template = _templates.get(key)
+    if template is not None and not template.folder.is_dir():  # removed under it (a /tmp cleaner)
+        give_up(template)
+        return None
     if template is not None and template.process.poll() is None:
         return template
     if key in _broken:
